@@ -1,0 +1,47 @@
+//===- BodyScanner.h - Facts about one function body ------------*- C++ -*-===//
+//
+// Walks the body of one function (a lambda's body counts as its own function)
+// and records what the rules flag in it, plus its calls to other user
+// functions so that phase 2 can follow them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STALLHOUND_ANALYZER_BODYSCANNER_H
+#define STALLHOUND_ANALYZER_BODYSCANNER_H
+
+#include "Facts.h"
+#include "LoopBounds.h"
+#include "RuleSet.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+
+namespace stallhound {
+
+class BodyScanner {
+public:
+  BodyScanner(clang::ASTContext &Ctx, const RuleSet &Rules);
+
+  /// Facts for FD, whose body must be present.
+  FunctionFacts scan(const clang::FunctionDecl *FD);
+
+  /// True when T is a coroutine task type: listed in the discarded-task rule's
+  /// "task_types" option, or awaitable with a promise_type.
+  bool isTaskType(clang::QualType T) const;
+
+private:
+  friend class BodyWalker;
+
+  clang::ASTContext &Ctx;
+  const RuleSet &Rules;
+  const Rule *CpuLoopRule;
+  const Rule *LockAcrossAwaitRule;
+  const Rule *DiscardedTaskRule;
+  LoopLimits Limits;
+  std::vector<std::string> GuardTypes;
+  std::vector<std::string> TaskTypes;
+};
+
+} // namespace stallhound
+
+#endif

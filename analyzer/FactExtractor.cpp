@@ -1,0 +1,84 @@
+//===- FactExtractor.cpp - Phase 1: facts of one translation unit ---------===//
+
+#include "FactExtractor.h"
+
+#include "AstNames.h"
+#include "BodyScanner.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include <map>
+
+using namespace clang;
+
+namespace stallhound {
+
+namespace {
+
+class UserCodeVisitor : public RecursiveASTVisitor<UserCodeVisitor> {
+public:
+  UserCodeVisitor(ASTContext &Ctx, const RuleSet &Rules, TuFacts &Out)
+      : SM(Ctx.getSourceManager()), Scanner(Ctx, Rules), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isImplicit() &&
+        !FD->isInvalidDecl() && !inSystemHeader(FD, SM))
+      record(Scanner.scan(FD));
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    // RecursiveASTVisitor walks a lambda's body but not its call operator.
+    CXXMethodDecl *Call = L->getCallOperator();
+    if (Call && Call->hasBody() && !inSystemHeader(Call, SM))
+      record(Scanner.scan(Call));
+    return true;
+  }
+
+  void finish() {
+    for (auto &Entry : ById)
+      Out.Functions.push_back(std::move(Entry.second));
+  }
+
+private:
+  const SourceManager &SM;
+  BodyScanner Scanner;
+  TuFacts &Out;
+  std::map<std::string, FunctionFacts> ById;
+
+  void record(FunctionFacts F) {
+    auto [It, Inserted] = ById.try_emplace(F.Id, F);
+    if (!Inserted)
+      It->second.mergeFrom(F);
+  }
+};
+
+} // namespace
+
+static void noteLibraries(const SourceManager &SM, std::vector<std::string> &Out) {
+  bool BoostAsio = false, Asio = false;
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    StringRef Name = It->first.getName();
+    if (Name.contains("/boost/asio/"))
+      BoostAsio = true;
+    else if (Name.contains("/asio/") || Name.ends_with("/asio.hpp"))
+      Asio = true;
+  }
+  for (auto [Seen, Library] : {std::pair{BoostAsio, "boost-asio"}, {Asio, "asio"}})
+    if (Seen && std::find(Out.begin(), Out.end(), Library) == Out.end())
+      Out.push_back(Library);
+}
+
+void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  noteLibraries(SM, Out.Libraries);
+  UserCodeVisitor Visitor(Ctx, Rules, Out);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!inSystemHeader(D, SM))
+      Visitor.TraverseDecl(D);
+  Visitor.finish();
+}
+
+} // namespace stallhound

@@ -1,0 +1,28 @@
+//===- FactExtractor.h - Phase 1: facts of one translation unit -*- C++ -*-===//
+
+#ifndef STALLHOUND_ANALYZER_FACTEXTRACTOR_H
+#define STALLHOUND_ANALYZER_FACTEXTRACTOR_H
+
+#include "Facts.h"
+#include "RuleSet.h"
+
+#include "clang/AST/ASTConsumer.h"
+
+namespace stallhound {
+
+/// Visits the user code of a parsed translation unit (declarations outside
+/// system headers) and collects one FunctionFacts per function with a body.
+class FactExtractor : public clang::ASTConsumer {
+public:
+  FactExtractor(const RuleSet &Rules, TuFacts &Out) : Rules(Rules), Out(Out) {}
+
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override;
+
+private:
+  const RuleSet &Rules;
+  TuFacts &Out;
+};
+
+} // namespace stallhound
+
+#endif

@@ -1,0 +1,127 @@
+//===- Findings.cpp - Phase 2: merge facts and report per handler ---------===//
+
+#include "Findings.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace stallhound {
+
+namespace {
+
+using FunctionIndex = std::unordered_map<std::string, FunctionFacts>;
+
+FunctionIndex mergeUnits(const std::vector<TuFacts> &Units) {
+  FunctionIndex Index;
+  for (const TuFacts &Unit : Units)
+    for (const FunctionFacts &F : Unit.Functions) {
+      auto [It, Inserted] = Index.try_emplace(F.Id, F);
+      if (!Inserted)
+        It->second.mergeFrom(F);
+    }
+  return Index;
+}
+
+std::string expand(std::string Template, const std::string &Callee) {
+  const std::string Key = "{callee}";
+  for (size_t At; (At = Template.find(Key)) != std::string::npos;)
+    Template.replace(At, Key.size(), Callee);
+  return Template;
+}
+
+Finding makeFinding(const Rule *R, const Site &S, const FunctionFacts &Handler,
+                    std::vector<ChainStep> Chain) {
+  Finding F;
+  F.R = R;
+  F.RuleId = S.Rule;
+  F.Call = S.Call;
+  F.Detail = S.Detail;
+  F.HandlerName = Handler.Name;
+  F.HandlerLoc = Handler.Loc;
+  F.Related = S.Related;
+  F.RelatedNote = S.RelatedNote;
+  F.Loc = Chain.empty() ? S.Loc : Chain.front().Loc;
+  F.Message = expand(R->Message, S.Call);
+  if (!S.Detail.empty())
+    F.Message += " (" + S.Detail + ")";
+  F.Message += Handler.IsHandler ? " in coroutine '" + Handler.Name + "'"
+                                 : " in '" + Handler.Name + "'";
+  if (!Chain.empty()) {
+    F.Message += " through '" + Chain.front().Callee + "'";
+    Chain.push_back({Chain.back().Callee, S.Loc, S.Call});
+  }
+  F.Chain = std::move(Chain);
+  return F;
+}
+
+/// Reports what Handler reaches: its own sites and, through calls, the
+/// propagating sites of every function it can reach, each with the shortest
+/// call chain. Other handlers are not entered: they are reported themselves.
+void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
+                   const RuleSet &Rules, std::vector<Finding> &Out) {
+  struct Visit {
+    const FunctionFacts *F;
+    std::vector<ChainStep> Chain;
+  };
+  std::set<std::string> Seen = {Handler.Id};
+  std::set<std::pair<std::string, SourceLoc>> Reported;
+  std::deque<Visit> Queue = {{&Handler, {}}};
+  while (!Queue.empty()) {
+    Visit V = std::move(Queue.front());
+    Queue.pop_front();
+    for (const Site &S : V.F->Sites) {
+      const Rule *R = Rules.find(S.Rule);
+      if (!R || (!V.Chain.empty() && !propagatesThroughCalls(R->Check)))
+        continue;
+      if (Reported.insert({S.Rule, S.Loc}).second)
+        Out.push_back(makeFinding(R, S, Handler, V.Chain));
+    }
+    for (const CallEdge &Call : V.F->Calls) {
+      auto It = Index.find(Call.Callee);
+      if (It == Index.end() || It->second.IsHandler ||
+          !Seen.insert(Call.Callee).second)
+        continue;
+      std::vector<ChainStep> Chain = V.Chain;
+      Chain.push_back({V.F->Name, Call.Loc, It->second.Name});
+      Queue.push_back({&It->second, std::move(Chain)});
+    }
+  }
+}
+
+} // namespace
+
+std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
+                                   const RuleSet &Rules) {
+  FunctionIndex Index = mergeUnits(Units);
+  std::vector<const FunctionFacts *> Functions;
+  for (const auto &Entry : Index)
+    Functions.push_back(&Entry.second);
+  std::sort(Functions.begin(), Functions.end(),
+            [](const FunctionFacts *A, const FunctionFacts *B) {
+              return std::tie(A->Loc, A->Id) < std::tie(B->Loc, B->Id);
+            });
+
+  std::vector<Finding> Out;
+  for (const FunctionFacts *F : Functions) {
+    if (F->IsHandler) {
+      reportHandler(*F, Index, Rules, Out);
+      continue;
+    }
+    // A discarded task is a bug wherever it happens: it never runs.
+    for (const Site &S : F->Sites) {
+      const Rule *R = Rules.find(S.Rule);
+      if (R && R->Check == CheckKind::DiscardedTask)
+        Out.push_back(makeFinding(R, S, *F, {}));
+    }
+  }
+  std::stable_sort(Out.begin(), Out.end(), [](const Finding &A, const Finding &B) {
+    return std::tie(A.Loc, A.RuleId, A.HandlerName) <
+           std::tie(B.Loc, B.RuleId, B.HandlerName);
+  });
+  return Out;
+}
+
+} // namespace stallhound

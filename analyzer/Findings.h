@@ -1,0 +1,41 @@
+//===- Findings.h - Phase 2: merge facts and report per handler -*- C++ -*-===//
+
+#ifndef STALLHOUND_ANALYZER_FINDINGS_H
+#define STALLHOUND_ANALYZER_FINDINGS_H
+
+#include "Facts.h"
+#include "RuleSet.h"
+
+#include <string>
+#include <vector>
+
+namespace stallhound {
+
+struct ChainStep {
+  std::string Function; // the caller at this step
+  SourceLoc Loc;        // where it makes the next call
+  std::string Callee;   // what it calls there
+};
+
+struct Finding {
+  const Rule *R = nullptr;
+  std::string RuleId; // may differ from R->Id only for unknown rules
+  std::string Message;
+  SourceLoc Loc; // in the handler: the blocking call or the first call of the chain
+  std::string HandlerName;
+  SourceLoc HandlerLoc;
+  std::string Call;
+  std::string Detail;
+  std::vector<ChainStep> Chain; // empty when the handler blocks directly
+  std::optional<SourceLoc> Related;
+  std::string RelatedNote;
+};
+
+/// Merges the facts of all translation units and reports, for every handler,
+/// what blocks in it or in the functions it calls. Sorted by location.
+std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
+                                   const RuleSet &Rules);
+
+} // namespace stallhound
+
+#endif

@@ -1,0 +1,102 @@
+//===- RuleSet.h - Blocking rules loaded from rules/*.json ------*- C++ -*-===//
+//
+// A rule is data: an id, a category, a message, a fix hint, options, and for
+// call rules the functions it matches. The analyzer's built-in checks (CPU
+// loops, locks across co_await, discarded tasks) read their wording and
+// options from rules too, so every finding is described by one rule file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STALLHOUND_ANALYZER_RULESET_H
+#define STALLHOUND_ANALYZER_RULESET_H
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace stallhound {
+
+enum class Severity { Remark, Warning, Error };
+
+const char *severityName(Severity S);
+std::optional<Severity> parseSeverity(const std::string &Name);
+
+/// Which analysis produces a rule's findings.
+enum class CheckKind { BlockingCall, CpuLoop, LockAcrossAwait, DiscardedTask };
+
+/// Checks that follow calls: a helper's blocking call or CPU loop stalls the
+/// handler that calls it.
+bool propagatesThroughCalls(CheckKind Kind);
+
+/// One function (or constructor) a call rule matches, with the conditions
+/// under which a call to it does not block.
+struct CallPattern {
+  std::string Name;          // qualified, template arguments omitted
+  bool AnyMember = false;    // Name was "Class::*"
+  bool IsConstructor = false;
+  unsigned MinArgs = 0;
+  std::vector<std::string> Receiver;      // object (or first argument) class
+  std::vector<std::string> UnlessArgType; // e.g. std::defer_lock_t
+  std::optional<unsigned> UnlessZeroArg;  // timeout/duration argument
+  std::optional<unsigned> UnlessFlagsArg; // flags argument checked for...
+  std::vector<std::string> UnlessFlags;   // ...these macro names
+  std::optional<unsigned> FdArg;          // file descriptor argument
+  std::string OnSocket; // rule id to report when FdArg is a known socket
+};
+
+struct Rule {
+  std::string Id;
+  std::string Category;
+  Severity Level = Severity::Warning;
+  CheckKind Check = CheckKind::BlockingCall;
+  std::string Summary;
+  std::string Message; // may contain {callee}
+  std::string Fix;
+  nlohmann::json Options = nlohmann::json::object();
+  std::vector<CallPattern> Patterns;
+  std::string DefinedIn;
+
+  int64_t intOption(const std::string &Name, int64_t Default) const;
+  bool boolOption(const std::string &Name, bool Default) const;
+  std::vector<std::string> stringListOption(const std::string &Name) const;
+};
+
+/// A candidate match of a called function's name against a rule.
+struct PatternRef {
+  const Rule *R;
+  const CallPattern *P;
+};
+
+class RuleSet {
+public:
+  /// Loads every *.json file of a directory, in name order.
+  void addDirectory(const std::string &Dir);
+  /// Loads one file holding a rule object or {"rules": [...]}. A rule whose id
+  /// is already known replaces the earlier one. Throws LocatedError.
+  void addFile(const std::string &Path);
+
+  const Rule *find(const std::string &Id) const;
+  const Rule *findByCheck(CheckKind Kind) const;
+  const std::vector<Rule> &rules() const { return Rules; }
+
+  /// Patterns whose name matches a called function's qualified name.
+  std::vector<PatternRef> callPatterns(const std::string &QualifiedName,
+                                       bool IsConstructor) const;
+
+private:
+  void reindex();
+
+  std::vector<Rule> Rules;
+  std::unordered_map<std::string, std::vector<PatternRef>> ByName;
+  std::vector<PatternRef> AnyMemberPatterns;
+};
+
+/// Strips a leading "::" and inline namespaces spelled by users ("std::__1").
+std::string normalizeRuleName(const std::string &Name);
+
+} // namespace stallhound
+
+#endif

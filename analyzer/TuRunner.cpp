@@ -1,0 +1,97 @@
+//===- TuRunner.cpp - Parse translation units and extract facts -----------===//
+
+#include "TuRunner.h"
+
+#include "AstNames.h"
+#include "FactExtractor.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/SmallString.h"
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace stallhound {
+
+namespace {
+
+/// Keeps errors (with their position) and drops everything else.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  explicit ErrorCollector(std::vector<TuError> &Errors) : Errors(Errors) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error)
+      return;
+    llvm::SmallString<200> Message;
+    Info.FormatDiagnostic(Message);
+    TuError E;
+    E.Message = std::string(Message);
+    if (Info.getLocation().isValid() && Info.hasSourceManager())
+      E.Loc = userLoc(Info.getLocation(), Info.getSourceManager());
+    Errors.push_back(std::move(E));
+  }
+
+private:
+  std::vector<TuError> &Errors;
+};
+
+class FactsAction : public ASTFrontendAction {
+public:
+  FactsAction(const RuleSet &Rules, TuFacts &Out) : Rules(Rules), Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 StringRef) override {
+    return std::make_unique<FactExtractor>(Rules, Out);
+  }
+
+private:
+  const RuleSet &Rules;
+  TuFacts &Out;
+};
+
+class FactsActionFactory : public FrontendActionFactory {
+public:
+  FactsActionFactory(const RuleSet &Rules, TuFacts &Out)
+      : Rules(Rules), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<FactsAction>(Rules, Out);
+  }
+
+private:
+  const RuleSet &Rules;
+  TuFacts &Out;
+};
+
+} // namespace
+
+TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
+                     const RuleSet &Rules, CommandAdjuster &Adjuster) {
+  TuFacts Facts;
+  Facts.MainFile = File;
+  if (DB.getCompileCommands(File).empty()) {
+    Facts.Errors.push_back(
+        {{File, 0, 0}, "no compile command for this file in the database"});
+    return Facts;
+  }
+  ClangTool Tool(DB, {File});
+  Tool.appendArgumentsAdjuster(
+      [&Adjuster](const CommandLineArguments &Args, StringRef) {
+        return Adjuster.adjust(Args);
+      });
+  ErrorCollector Collector(Facts.Errors);
+  Tool.setDiagnosticConsumer(&Collector);
+  FactsActionFactory Factory(Rules, Facts);
+  int Status = Tool.run(&Factory);
+  if (Status != 0 && Facts.Errors.empty())
+    Facts.Errors.push_back({{File, 0, 0}, "the compiler could not run"});
+  return Facts;
+}
+
+} // namespace stallhound

@@ -1,0 +1,25 @@
+//===- TuRunner.h - Parse translation units and extract facts ---*- C++ -*-===//
+
+#ifndef STALLHOUND_ANALYZER_TURUNNER_H
+#define STALLHOUND_ANALYZER_TURUNNER_H
+
+#include "CommandAdjuster.h"
+#include "Facts.h"
+#include "RuleSet.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+
+#include <string>
+
+namespace stallhound {
+
+/// Runs phase 1 on one source file with every compile command the database
+/// has for it. Parse errors end up in the returned facts' Errors, never on
+/// stderr, so that the caller reports each failed TU exactly once.
+TuFacts extractFacts(const clang::tooling::CompilationDatabase &DB,
+                     const std::string &File, const RuleSet &Rules,
+                     CommandAdjuster &Adjuster);
+
+} // namespace stallhound
+
+#endif

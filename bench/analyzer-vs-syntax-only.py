@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""CPU time of `stallhound check` per translation unit, side by side with
+`clang++-19 -fsyntax-only` on the same command, alternating runs.
+
+usage: bench/analyzer-vs-syntax-only.py [--runs N] [--stallhound BIN] BUILD_DIR
+
+BUILD_DIR holds compile_commands.json (default: the bundled asio example).
+Prints one line per TU and, last, the ratio of the summed medians
+(target: <= 1.10).
+"""
+import argparse
+import json
+import os
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cpu_seconds(argv, cwd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        sys.exit("failed (%d): %s\n%s" % (proc.returncode, shlex.join(argv), proc.stderr.decode()))
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def syntax_only_command(entry, clangxx):
+    args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
+    out = [clangxx]
+    skip = False
+    for a in args[1:]:
+        if skip:
+            skip = False
+            continue
+        if a == "-o":
+            skip = True
+            continue
+        if a == "-c":
+            continue
+        out.append(a)
+    # The same defines and warning settings the analyzer adds for this code base.
+    return out + ["-fsyntax-only", "-DBOOST_ASIO_HAS_CO_AWAIT=1", "-Wno-error", "-w"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build_dir", nargs="?", default=os.path.join(ROOT, "build/examples/asio-server"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stallhound", default=os.path.join(ROOT, "build/bin/stallhound"))
+    parser.add_argument("--clangxx", default="clang++-19")
+    opts = parser.parse_args()
+
+    with open(os.path.join(opts.build_dir, "compile_commands.json")) as f:
+        entries = json.load(f)
+    total_tool = total_clang = 0.0
+    print("%-28s %10s %10s %7s" % ("translation unit", "analyzer", "clang", "ratio"))
+    for entry in entries:
+        tool_cmd = [opts.stallhound, "check", "-p", opts.build_dir, "--format", "json", entry["file"]]
+        clang_cmd = syntax_only_command(entry, opts.clangxx)
+        tool_runs, clang_runs = [], []
+        for _ in range(opts.runs):
+            clang_runs.append(cpu_seconds(clang_cmd, entry["directory"]))
+            tool_runs.append(cpu_seconds(tool_cmd, entry["directory"]))
+        tool, clang = statistics.median(tool_runs), statistics.median(clang_runs)
+        total_tool += tool
+        total_clang += clang
+        print("%-28s %9.2fs %9.2fs %7.3f" % (os.path.basename(entry["file"]), tool, clang, tool / clang))
+    print("analyzer CPU / clang++ -fsyntax-only CPU: %.3f (%d TUs, median of %d runs each, target <= 1.10)"
+          % (total_tool / total_clang, len(entries), opts.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+//===- CheckCommand.cpp - stallhound check --------------------------------===//
+
+#include "Commands.h"
+
+#include "CommandAdjuster.h"
+#include "Facts.h"
+#include "FindingPrinter.h"
+#include "Findings.h"
+#include "JsonText.h"
+#include "RuleSet.h"
+#include "TuRunner.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace stallhound {
+
+namespace {
+
+const char *CheckUsage = R"(usage: stallhound check [OPTIONS] [FILE...] [-- COMPILER ARGS...]
+
+Analyzes C++ translation units and reports calls that block the event loop
+inside coroutine handlers, directly or through other functions.
+
+  -p DIR               build directory holding compile_commands.json
+                       (default: found upward from the first FILE)
+  -- ARGS...           compile every FILE with these arguments instead of a
+                       compilation database
+  --format text|json   output format (default: text)
+  -o FILE              write the findings to FILE instead of stdout
+  --rules FILE         add the rules of FILE (repeatable); a rule with a known
+                       id replaces the built-in one
+  --rules-dir DIR      use the rules of DIR instead of the built-in ones
+  --facts-out DIR      also write each translation unit's facts as JSON
+  --facts FILE         merge facts written by --facts-out instead of parsing
+                       (repeatable; FILE arguments are then not allowed)
+  --color auto|always|never
+                       color text output (default: auto, only on a terminal)
+
+Without FILE arguments every file of the compilation database is analyzed.
+
+exit status: 0 no findings, 1 findings, 2 errors (bad arguments, bad rules, a
+translation unit that could not be parsed; findings of the others are still
+printed)
+)";
+
+struct CheckOptions {
+  std::string BuildDir;
+  std::vector<std::string> Files;
+  std::vector<std::string> FixedArgs;
+  bool HasFixedArgs = false;
+  std::string Format = "text";
+  std::string OutputFile;
+  std::vector<std::string> RuleFiles;
+  std::string RulesDir;
+  std::string FactsOut;
+  std::vector<std::string> FactsIn;
+  std::string Color = "auto";
+};
+
+class UsageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+CheckOptions parseArguments(int argc, char **argv) {
+  CheckOptions O;
+  auto Value = [&](int &I) -> std::string {
+    std::string Flag = argv[I];
+    if (I + 1 >= argc)
+      throw UsageError("option '" + Flag + "' needs a value");
+    return argv[++I];
+  };
+  for (int I = 1; I < argc; ++I) {
+    std::string A = argv[I];
+    if (A == "--") {
+      O.HasFixedArgs = true;
+      for (++I; I < argc; ++I)
+        O.FixedArgs.push_back(argv[I]);
+      break;
+    }
+    if (A == "-p")
+      O.BuildDir = Value(I);
+    else if (A.rfind("-p", 0) == 0 && A.size() > 2 && A[2] != '-')
+      O.BuildDir = A.substr(2);
+    else if (A == "--format")
+      O.Format = Value(I);
+    else if (A == "-o")
+      O.OutputFile = Value(I);
+    else if (A == "--rules")
+      O.RuleFiles.push_back(Value(I));
+    else if (A == "--rules-dir")
+      O.RulesDir = Value(I);
+    else if (A == "--facts-out")
+      O.FactsOut = Value(I);
+    else if (A == "--facts")
+      O.FactsIn.push_back(Value(I));
+    else if (A == "--color")
+      O.Color = Value(I);
+    else if (A.size() > 1 && A[0] == '-')
+      throw UsageError("unknown option '" + A + "'");
+    else
+      O.Files.push_back(A);
+  }
+  if (O.Format != "text" && O.Format != "json")
+    throw UsageError("--format must be 'text' or 'json', not '" + O.Format + "'");
+  if (O.Color != "auto" && O.Color != "always" && O.Color != "never")
+    throw UsageError("--color must be auto, always or never");
+  if (!O.FactsIn.empty() && (!O.Files.empty() || O.HasFixedArgs))
+    throw UsageError("--facts merges saved facts; it takes no source files");
+  if (O.HasFixedArgs && !O.BuildDir.empty())
+    throw UsageError("use either -p or '-- ARGS', not both");
+  if (O.HasFixedArgs && O.Files.empty())
+    throw UsageError("'-- ARGS' needs at least one source file");
+  if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty())
+    throw UsageError("nothing to analyze: give -p BUILD_DIR or source files");
+  return O;
+}
+
+std::string builtInRulesDir(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = llvm::sys::fs::getMainExecutable(Argv0, &Anchor);
+  llvm::SmallString<256> Installed(llvm::sys::path::parent_path(Exe));
+  llvm::sys::path::append(Installed, "..", "share", "stallhound", "rules");
+  if (llvm::sys::fs::is_directory(Installed))
+    return std::string(Installed);
+  return STALLHOUND_SOURCE_RULES_DIR;
+}
+
+RuleSet loadRules(const CheckOptions &O, const char *Argv0) {
+  RuleSet Rules;
+  Rules.addDirectory(O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir);
+  for (const std::string &F : O.RuleFiles)
+    Rules.addFile(F);
+  return Rules;
+}
+
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadDatabase(CheckOptions &O) {
+  using namespace clang::tooling;
+  std::string Error;
+  if (O.HasFixedArgs)
+    return std::make_unique<FixedCompilationDatabase>(".", O.FixedArgs);
+  std::unique_ptr<CompilationDatabase> DB;
+  if (!O.BuildDir.empty()) {
+    DB = JSONCompilationDatabase::loadFromDirectory(O.BuildDir, Error);
+    if (!DB)
+      throw std::runtime_error(O.BuildDir + "/compile_commands.json: " + Error);
+  } else {
+    DB = CompilationDatabase::autoDetectFromSource(O.Files.front(), Error);
+    if (!DB)
+      throw std::runtime_error(
+          O.Files.front() +
+          ": no compile_commands.json found above this file; give -p "
+          "BUILD_DIR or '-- COMPILER ARGS'");
+  }
+  if (O.Files.empty())
+    O.Files = DB->getAllFiles();
+  return DB;
+}
+
+std::string absolutePath(const std::string &Path) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, true);
+  return std::string(P);
+}
+
+void writeFacts(const std::string &Dir, const TuFacts &Facts) {
+  llvm::sys::fs::create_directories(Dir);
+  char Hash[17];
+  std::snprintf(Hash, sizeof Hash, "%016llx",
+                static_cast<unsigned long long>(llvm::xxh3_64bits(Facts.MainFile)));
+  std::string Path = Dir + "/" +
+                     llvm::sys::path::filename(Facts.MainFile).str() + "-" +
+                     Hash + ".facts.json";
+  std::ofstream Out(Path);
+  Out << toJson(Facts).dump(1) << "\n";
+  if (!Out)
+    throw std::runtime_error(Path + ": cannot write facts");
+}
+
+TuFacts readFacts(const std::string &Path) {
+  JsonDocument Doc = readJsonFile(Path);
+  try {
+    return tuFactsFromJson(Doc.Root);
+  } catch (const std::runtime_error &E) {
+    throw LocatedError(Path, {0, 0}, E.what());
+  }
+}
+
+void printErrors(const std::vector<TuFacts> &Units) {
+  constexpr size_t MaxPerUnit = 5;
+  for (const TuFacts &Unit : Units) {
+    for (size_t I = 0; I < Unit.Errors.size() && I < MaxPerUnit; ++I)
+      std::cerr << formatError(Unit.Errors[I]) << "\n";
+    if (Unit.Errors.size() > MaxPerUnit)
+      std::cerr << Unit.MainFile << ": error: "
+                << Unit.Errors.size() - MaxPerUnit << " more errors\n";
+    if (!Unit.Errors.empty())
+      std::cerr << "stallhound: error: " << Unit.MainFile
+                << " could not be parsed; its findings may be incomplete\n";
+  }
+}
+
+std::string summary(size_t Units, size_t Failed,
+                    const std::vector<Finding> &Findings) {
+  std::map<std::string, size_t> ByRule;
+  for (const Finding &F : Findings)
+    ++ByRule[F.RuleId];
+  std::ostringstream OS;
+  OS << "stallhound: " << Units << " translation unit" << (Units == 1 ? "" : "s")
+     << " analyzed, " << Failed << " failed, " << Findings.size() << " finding"
+     << (Findings.size() == 1 ? "" : "s");
+  if (!ByRule.empty()) {
+    OS << " (";
+    bool First = true;
+    for (const auto &[Rule, Count] : ByRule) {
+      OS << (First ? "" : ", ") << Rule << ": " << Count;
+      First = false;
+    }
+    OS << ")";
+  }
+  return OS.str();
+}
+
+} // namespace
+
+int runCheck(int argc, char **argv, const char *Argv0) {
+  for (int I = 1; I < argc && std::string(argv[I]) != "--"; ++I)
+    if (std::string(argv[I]) == "--help" || std::string(argv[I]) == "-h") {
+      std::cout << CheckUsage;
+      return 0;
+    }
+  try {
+    CheckOptions O = parseArguments(argc, argv);
+    RuleSet Rules = loadRules(O, Argv0);
+
+    std::vector<TuFacts> Units;
+    std::optional<CommandAdjuster> Adjuster;
+    if (!O.FactsIn.empty()) {
+      for (const std::string &Path : O.FactsIn)
+        Units.push_back(readFacts(Path));
+    } else {
+      auto DB = loadDatabase(O);
+      Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR,
+                       [](const std::string &Note) {
+                         std::cerr << "stallhound: note: " << Note << "\n";
+                       });
+      for (const std::string &File : O.Files) {
+        Units.push_back(extractFacts(*DB, absolutePath(File), Rules, *Adjuster));
+        if (!O.FactsOut.empty())
+          writeFacts(O.FactsOut, Units.back());
+      }
+    }
+
+    std::vector<Finding> Findings = buildFindings(Units, Rules);
+    if (Adjuster) {
+      std::set<std::string> Libraries;
+      for (const TuFacts &Unit : Units)
+        Libraries.insert(Unit.Libraries.begin(), Unit.Libraries.end());
+      for (const std::string &Library : Libraries)
+        if (std::string Note = Adjuster->injectionNote(Library); !Note.empty())
+          std::cerr << "stallhound: note: " << Note << "\n";
+    }
+    std::vector<TuError> Errors;
+    size_t Failed = 0;
+    for (const TuFacts &Unit : Units) {
+      Failed += !Unit.Errors.empty();
+      Errors.insert(Errors.end(), Unit.Errors.begin(), Unit.Errors.end());
+    }
+    printErrors(Units);
+
+    std::ofstream File;
+    if (!O.OutputFile.empty()) {
+      File.open(O.OutputFile);
+      if (!File)
+        throw std::runtime_error(O.OutputFile + ": cannot write output");
+    }
+    std::ostream &Out = O.OutputFile.empty() ? std::cout : File;
+    if (O.Format == "json") {
+      Out << findingsToJson(Findings, Errors, Units.size()).dump(2) << "\n";
+    } else {
+      bool Color = O.Color == "always" ||
+                   (O.Color == "auto" && O.OutputFile.empty() &&
+                    isatty(STDOUT_FILENO));
+      printText(Out, Findings, Color);
+    }
+    Out.flush();
+    std::cerr << summary(Units.size(), Failed, Findings) << "\n";
+    if (Failed)
+      return 2;
+    return Findings.empty() ? 0 : 1;
+  } catch (const UsageError &E) {
+    std::cerr << "stallhound check: error: " << E.what() << "\n"
+              << "Run 'stallhound check --help' for usage.\n";
+    return 2;
+  } catch (const std::exception &E) {
+    std::cerr << "stallhound: error: " << E.what() << "\n";
+    return 2;
+  }
+}
+
+} // namespace stallhound

@@ -1,0 +1,41 @@
+//===- main.cpp - The stallhound command ----------------------------------===//
+
+#include "Commands.h"
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+const char *Usage = R"(usage: stallhound COMMAND [ARGS...]
+
+Finds what blocks an event loop.
+
+commands:
+  check    analyze C++ sources for calls that block coroutine handlers
+
+Run 'stallhound COMMAND --help' for a command's options.
+)";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::cerr << Usage;
+    return 2;
+  }
+  std::string Command = argv[1];
+  if (Command == "check")
+    return stallhound::runCheck(argc - 1, argv + 1, argv[0]);
+  if (Command == "--help" || Command == "-h" || Command == "help") {
+    std::cout << Usage;
+    return 0;
+  }
+  if (Command == "--version") {
+    std::cout << "stallhound " << STALLHOUND_VERSION << "\n";
+    return 0;
+  }
+  std::cerr << "stallhound: error: unknown command '" << Command << "'\n"
+            << Usage;
+  return 2;
+}

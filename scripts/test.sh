@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds stallhound and runs the whole test suite (lit + FileCheck via ctest).
+# Usage: scripts/test.sh   (as root on a fresh Debian 12 machine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+ctest --test-dir build --output-on-failure "$@"

@@ -1,0 +1,71 @@
+// RUN: not %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// The bound is a rule option:
+// RUN: printf '{"id":"cpu-loop","category":"cpu","check":"cpu-loop","message":"busy loop","options":{"min_iterations":100,"input_dependent":false,"unbounded":false}}' > %t.json
+// RUN: not %stallhound check --rules %t.json %s -- %cxxflags | %FileCheck %s --check-prefix=OPTIONS --implicit-check-not=warning:
+#include "task.h"
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+long checksum = 0;
+
+lib::task handler_huge_constant() {
+  co_await lib::after_ms(1);
+  for (long i = 0; i < 50000000; ++i)
+    checksum += i;
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop without a suspension point may keep the event-loop thread busy (50000000 iterations) in coroutine 'handler_huge_constant' [stallhound-cpu-loop]
+  // OPTIONS: cpu-loop.cpp:[[@LINE-3]]:3: warning: busy loop (50000000 iterations)
+}
+
+lib::task handler_input_bound(std::size_t n, std::vector<int> items) {
+  co_await lib::after_ms(1);
+  for (std::size_t i = 0; i < n; ++i)
+    checksum += i;
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop without a suspension point may keep the event-loop thread busy (bound 'n' is not a compile-time constant)
+  for (int v : items)
+    checksum += v;
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop {{.*}}(iterates over 'items', whose size is only known at run time)
+}
+
+lib::task handler_spins(const bool *stop) {
+  co_await lib::after_ms(1);
+  while (true) {
+    // CHECK: cpu-loop.cpp:[[@LINE-1]]:3: warning: loop {{.*}}(the loop condition is always true)
+    if (*stop)
+      break;
+    for (int i = 0; i < 3; ++i) // nested in a flagged loop: reported once
+      checksum += i;
+  }
+}
+
+// Negative: small fixed loops, fixed-size arrays, and loops that suspend.
+lib::task handler_fine(std::vector<int> items) {
+  for (int i = 0; i < 8; ++i)
+    checksum += i;
+  std::array<int, 4> fixed{1, 2, 3, 4};
+  for (int v : fixed)
+    checksum += v;
+  for (int v : {1, 2, 3})
+    checksum += v;
+  for (int v : items) {
+    checksum += v;
+    co_await lib::after_ms(0);
+  }
+  while (true) {
+    co_await lib::after_ms(10);
+    if (checksum > 10)
+      break;
+  }
+  do {
+    checksum++;
+  } while (false);
+}
+
+// Negative (C11): a loop in a function that no handler calls.
+long offline_report(long n) {
+  long s = 0;
+  for (long i = 0; i < n; ++i)
+    s += i;
+  return s;
+}

@@ -1,0 +1,43 @@
+// RUN: not %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+#include "task.h"
+
+#include <mutex>
+#include <pthread.h>
+
+std::mutex m;
+pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
+int counter = 0;
+
+lib::task handler_locks() {
+  co_await lib::after_ms(1);
+  {
+    std::lock_guard<std::mutex> guard(m);
+    // CHECK: mutex.cpp:[[@LINE-1]]:33: remark: 'std::lock_guard' may block the event-loop thread while another thread holds the lock in coroutine 'handler_locks' [stallhound-mutex]
+    ++counter;
+  }
+  m.lock();
+  // CHECK: mutex.cpp:[[@LINE-1]]:5: remark: 'std::mutex::lock' may block
+  m.unlock();
+  {
+    std::unique_lock<std::mutex> lk(m);
+    // CHECK: mutex.cpp:[[@LINE-1]]:34: remark: 'std::unique_lock' may block
+  }
+  {
+    std::scoped_lock both(m);
+    // CHECK: mutex.cpp:[[@LINE-1]]:22: remark: 'std::scoped_lock' may block
+  }
+  pthread_mutex_lock(&pm);
+  // CHECK: mutex.cpp:[[@LINE-1]]:3: remark: 'pthread_mutex_lock' may block
+  pthread_mutex_unlock(&pm);
+}
+
+// Negative (C12): try_lock and the lock tags never wait.
+lib::task handler_tries() {
+  co_await lib::after_ms(1);
+  if (m.try_lock())
+    m.unlock();
+  std::unique_lock<std::mutex> deferred(m, std::defer_lock);
+  std::unique_lock<std::mutex> tried(m, std::try_to_lock);
+  if (pthread_mutex_trylock(&pm) == 0)
+    pthread_mutex_unlock(&pm);
+}

@@ -1,0 +1,31 @@
+# lit configuration shared by every suite under test/.
+import os
+
+import lit.formats
+
+site = os.environ.get("STALLHOUND_LIT_SITE_CONFIG")
+if not site:
+    lit_config.fatal("run the tests through ctest (STALLHOUND_LIT_SITE_CONFIG is unset)")
+lit_config.load_config(config, site)
+
+config.name = "stallhound"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".c", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.stallhound_build, "test", "lit-out")
+
+config.substitutions.append(("%stallhound", os.path.join(config.stallhound_bin, "stallhound")))
+config.substitutions.append(("%FileCheck", config.filecheck))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%build", config.stallhound_build))
+config.substitutions.append(("%srcroot", config.stallhound_source))
+config.substitutions.append(("%rules", os.path.join(config.stallhound_source, "rules")))
+# Compile flags shared by the analyzer tests: C++20 coroutines, no asio.
+config.substitutions.append(("%cxxflags", "-std=c++20 -I" + os.path.join(os.path.dirname(__file__), "check", "Inputs")))
+
+config.environment["PATH"] = os.pathsep.join(
+    [os.path.dirname(config.filecheck), config.environment.get("PATH", "/usr/bin:/bin")])
+# Keep color codes and terminal detection out of the output.
+config.environment["TERM"] = "dumb"
