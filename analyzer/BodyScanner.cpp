@@ -28,8 +28,11 @@ BodyScanner::BodyScanner(ASTContext &Ctx, const RuleSet &Rules)
     Limits.FlagUnbounded =
         CpuLoopRule->boolOption("unbounded", Limits.FlagUnbounded);
   }
-  if (LockAcrossAwaitRule)
+  if (LockAcrossAwaitRule) {
     GuardTypes = LockAcrossAwaitRule->stringListOption("guard_types");
+    NonSuspendingAwaits =
+        LockAcrossAwaitRule->stringListOption("non_suspending_awaits");
+  }
   if (DiscardedTaskRule)
     TaskTypes = DiscardedTaskRule->stringListOption("task_types");
 }
@@ -331,7 +334,9 @@ private:
   /// The first co_await in S, unless the guard is unlocked before it.
   class AwaitAfterGuard : public RecursiveASTVisitor<AwaitAfterGuard> {
   public:
-    explicit AwaitAfterGuard(const VarDecl *Guard) : Guard(Guard) {}
+    AwaitAfterGuard(const VarDecl *Guard,
+                    const std::vector<std::string> &NonSuspending)
+        : Guard(Guard), NonSuspending(NonSuspending) {}
     const Expr *Await = nullptr;
     bool Released = false;
 
@@ -353,7 +358,15 @@ private:
 
   private:
     const VarDecl *Guard;
-    bool found(const Expr *E) {
+    const std::vector<std::string> &NonSuspending;
+
+    bool found(const CoroutineSuspendExpr *E) {
+      if (classOrBaseNamed(E->getOperand()->getType(), NonSuspending))
+        return true; // e.g. co_await this_coro::executor never suspends
+      Await = E;
+      return false;
+    }
+    bool found(const DependentCoawaitExpr *E) {
       Await = E;
       return false;
     }
@@ -366,7 +379,7 @@ private:
       if (!Guard)
         continue;
       for (auto Next = std::next(It); Next != Body.end(); ++Next) {
-        AwaitAfterGuard Finder(Guard);
+        AwaitAfterGuard Finder(Guard, S.NonSuspendingAwaits);
         Finder.TraverseStmt(const_cast<Stmt *>(*Next));
         if (Finder.Released)
           break;

@@ -39,6 +39,7 @@ private:
   const Rule *DiscardedTaskRule;
   LoopLimits Limits;
   std::vector<std::string> GuardTypes;
+  std::vector<std::string> NonSuspendingAwaits;
   std::vector<std::string> TaskTypes;
 };
 

@@ -4,6 +4,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -125,8 +126,15 @@ std::string sourceText(const Expr *E, ASTContext &Ctx) {
   CharSourceRange Range = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(E->getSourceRange()), SM,
       Ctx.getLangOpts());
-  if (Range.isInvalid())
-    return "";
+  if (Range.isInvalid()) {
+    // Inside a macro body: the text as the macro definition spells it.
+    SourceLocation Begin = SM.getSpellingLoc(E->getBeginLoc());
+    SourceLocation End = SM.getSpellingLoc(E->getEndLoc());
+    if (SM.getFileID(Begin) != SM.getFileID(End) ||
+        SM.isBeforeInTranslationUnit(End, Begin))
+      return "";
+    Range = CharSourceRange::getTokenRange(Begin, End);
+  }
   return Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
 }
 

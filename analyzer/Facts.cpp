@@ -34,9 +34,36 @@ nlohmann::json toJson(const SourceLoc &Loc) {
 
 namespace {
 
-SourceLoc locFromJson(const nlohmann::json &J) {
-  return {J.at("file").get<std::string>(), J.at("line").get<unsigned>(),
-          J.at("column").get<unsigned>()};
+/// Reads typed fields and names the JSON pointer of whatever is malformed.
+class FieldReader {
+public:
+  template <typename T>
+  static T get(const nlohmann::json &J, const std::string &Where,
+               const char *Key) {
+    auto It = J.find(Key);
+    if (It == J.end())
+      throw std::runtime_error(Where + "/" + Key + " is missing");
+    try {
+      return It->get<T>();
+    } catch (const nlohmann::json::exception &) {
+      throw std::runtime_error(Where + "/" + Key + " has the wrong type (" +
+                               It->type_name() + ")");
+    }
+  }
+
+  static const nlohmann::json &array(const nlohmann::json &J,
+                                     const std::string &Where, const char *Key) {
+    auto It = J.find(Key);
+    if (It == J.end() || !It->is_array())
+      throw std::runtime_error(Where + "/" + Key + " must be an array");
+    return *It;
+  }
+};
+
+SourceLoc locFromJson(const nlohmann::json &J, const std::string &Where) {
+  return {FieldReader::get<std::string>(J, Where, "file"),
+          FieldReader::get<unsigned>(J, Where, "line"),
+          FieldReader::get<unsigned>(J, Where, "column")};
 }
 
 nlohmann::json siteToJson(const Site &S) {
@@ -50,15 +77,16 @@ nlohmann::json siteToJson(const Site &S) {
   return J;
 }
 
-Site siteFromJson(const nlohmann::json &J) {
+Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
+  using R = FieldReader;
   Site S;
-  S.Rule = J.at("rule").get<std::string>();
-  S.Call = J.at("call").get<std::string>();
-  S.Loc = locFromJson(J.at("loc"));
-  S.Detail = J.value("detail", "");
+  S.Rule = R::get<std::string>(J, Where, "rule");
+  S.Call = R::get<std::string>(J, Where, "call");
+  S.Loc = locFromJson(J.value("loc", nlohmann::json::object()), Where + "/loc");
+  S.Detail = J.contains("detail") ? R::get<std::string>(J, Where, "detail") : "";
   if (J.contains("related")) {
-    S.Related = locFromJson(J["related"]);
-    S.RelatedNote = J.value("related_note", "");
+    S.Related = locFromJson(J["related"], Where + "/related");
+    S.RelatedNote = R::get<std::string>(J, Where, "related_note");
   }
   return S;
 }
@@ -95,35 +123,46 @@ nlohmann::json toJson(const TuFacts &Facts) {
 }
 
 TuFacts tuFactsFromJson(const nlohmann::json &J) {
-  try {
-    if (J.value("stallhound_facts", 0) != FactsFormatVersion)
-      throw std::runtime_error("not a stallhound facts file of version " +
-                               std::to_string(FactsFormatVersion));
-    TuFacts Facts;
-    Facts.MainFile = J.at("main_file").get<std::string>();
-    for (const auto &FJ : J.at("functions")) {
-      FunctionFacts F;
-      F.Id = FJ.at("id").get<std::string>();
-      F.Name = FJ.at("name").get<std::string>();
-      F.Loc = locFromJson(FJ.at("loc"));
-      F.IsCoroutine = FJ.at("coroutine").get<bool>();
-      F.IsHandler = FJ.at("handler").get<bool>();
-      for (const auto &SJ : FJ.at("sites"))
-        F.Sites.push_back(siteFromJson(SJ));
-      for (const auto &CJ : FJ.at("calls"))
-        F.Calls.push_back({CJ.at("callee").get<std::string>(),
-                           CJ.at("callee_name").get<std::string>(),
-                           locFromJson(CJ.at("loc"))});
-      Facts.Functions.push_back(std::move(F));
+  using R = FieldReader;
+  if (!J.is_object() || !J.contains("stallhound_facts") ||
+      J["stallhound_facts"] != FactsFormatVersion)
+    throw std::runtime_error("not a stallhound facts file of version " +
+                             std::to_string(FactsFormatVersion));
+  TuFacts Facts;
+  Facts.MainFile = R::get<std::string>(J, "", "main_file");
+  const auto &Functions = R::array(J, "", "functions");
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    const auto &FJ = Functions[I];
+    std::string Where = "/functions/" + std::to_string(I);
+    FunctionFacts F;
+    F.Id = R::get<std::string>(FJ, Where, "id");
+    F.Name = R::get<std::string>(FJ, Where, "name");
+    F.Loc = locFromJson(FJ.value("loc", nlohmann::json::object()), Where + "/loc");
+    F.IsCoroutine = R::get<bool>(FJ, Where, "coroutine");
+    F.IsHandler = R::get<bool>(FJ, Where, "handler");
+    const auto &Sites = R::array(FJ, Where, "sites");
+    for (size_t K = 0; K < Sites.size(); ++K)
+      F.Sites.push_back(siteFromJson(Sites[K], Where + "/sites/" + std::to_string(K)));
+    const auto &Calls = R::array(FJ, Where, "calls");
+    for (size_t K = 0; K < Calls.size(); ++K) {
+      std::string CallWhere = Where + "/calls/" + std::to_string(K);
+      F.Calls.push_back({R::get<std::string>(Calls[K], CallWhere, "callee"),
+                         R::get<std::string>(Calls[K], CallWhere, "callee_name"),
+                         locFromJson(Calls[K].value("loc", nlohmann::json::object()),
+                                     CallWhere + "/loc")});
     }
-    Facts.Libraries = J.value("libraries", std::vector<std::string>{});
-    for (const auto &EJ : J.at("errors"))
-      Facts.Errors.push_back(
-          {locFromJson(EJ.at("loc")), EJ.at("message").get<std::string>()});
-    return Facts;
-  } catch (const nlohmann::json::exception &E) {
-    throw std::runtime_error(std::string("malformed facts: ") + E.what());
+    Facts.Functions.push_back(std::move(F));
   }
+  const auto &Errors = R::array(J, "", "errors");
+  for (size_t I = 0; I < Errors.size(); ++I) {
+    std::string Where = "/errors/" + std::to_string(I);
+    Facts.Errors.push_back(
+        {locFromJson(Errors[I].value("loc", nlohmann::json::object()), Where + "/loc"),
+         R::get<std::string>(Errors[I], Where, "message")});
+  }
+  if (J.contains("libraries"))
+    Facts.Libraries = R::get<std::vector<std::string>>(J, "", "libraries");
+  return Facts;
 }
 
 } // namespace stallhound

@@ -39,6 +39,8 @@ std::optional<int64_t> initialValue(const Stmt *Init, const VarDecl *Counter,
 
 std::string quoted(const Expr *E, ASTContext &Ctx) {
   std::string Text = sourceText(E, Ctx);
+  if (Text.empty())
+    return "the expression";
   if (Text.size() > 60)
     Text = Text.substr(0, 57) + "...";
   return "'" + Text + "'";

@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -44,8 +45,9 @@ inside coroutine handlers, directly or through other functions.
                        id replaces the built-in one
   --rules-dir DIR      use the rules of DIR instead of the built-in ones
   --facts-out DIR      also write each translation unit's facts as JSON
-  --facts FILE         merge facts written by --facts-out instead of parsing
-                       (repeatable; FILE arguments are then not allowed)
+  --facts PATH         merge facts written by --facts-out (a file, or a
+                       directory of *.facts.json) instead of parsing;
+                       repeatable; source FILE arguments are then not allowed
   --color auto|always|never
                        color text output (default: auto, only on a terminal)
 
@@ -191,12 +193,33 @@ void writeFacts(const std::string &Dir, const TuFacts &Facts) {
     throw std::runtime_error(Path + ": cannot write facts");
 }
 
+std::vector<std::string> factsFiles(const std::vector<std::string> &Paths) {
+  std::vector<std::string> Files;
+  for (const std::string &Path : Paths) {
+    if (!llvm::sys::fs::is_directory(Path)) {
+      Files.push_back(Path);
+      continue;
+    }
+    std::vector<std::string> InDir;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (llvm::StringRef(It->path()).ends_with(".facts.json"))
+        InDir.push_back(It->path());
+    if (EC)
+      throw std::runtime_error(Path + ": cannot list directory");
+    std::sort(InDir.begin(), InDir.end());
+    Files.insert(Files.end(), InDir.begin(), InDir.end());
+  }
+  return Files;
+}
+
 TuFacts readFacts(const std::string &Path) {
   JsonDocument Doc = readJsonFile(Path);
   try {
     return tuFactsFromJson(Doc.Root);
   } catch (const std::runtime_error &E) {
-    throw LocatedError(Path, {0, 0}, E.what());
+    throw LocatedError(Path, {0, 0}, std::string("malformed facts: ") + E.what());
   }
 }
 
@@ -250,7 +273,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     std::vector<TuFacts> Units;
     std::optional<CommandAdjuster> Adjuster;
     if (!O.FactsIn.empty()) {
-      for (const std::string &Path : O.FactsIn)
+      for (const std::string &Path : factsFiles(O.FactsIn))
         Units.push_back(readFacts(Path));
     } else {
       auto DB = loadDatabase(O);

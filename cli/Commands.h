@@ -9,6 +9,12 @@ namespace stallhound {
 /// or 2 (errors).
 int runCheck(int argc, char **argv, const char *Argv0);
 
+/// stallhound run: argv[0] is "run". Runs a command with the runtime probe
+/// preloaded; returns the command's exit status (128+N when killed by signal
+/// N), 125 when the run itself failed, 126/127 when the command could not be
+/// executed or found.
+int runRun(int argc, char **argv, const char *Argv0);
+
 } // namespace stallhound
 
 #endif

@@ -13,6 +13,8 @@ Finds what blocks an event loop.
 
 commands:
   check    analyze C++ sources for calls that block coroutine handlers
+  run      run a server with the runtime probe and report what blocked its
+           event loop
 
 Run 'stallhound COMMAND --help' for a command's options.
 )";
@@ -27,6 +29,8 @@ int main(int argc, char **argv) {
   std::string Command = argv[1];
   if (Command == "check")
     return stallhound::runCheck(argc - 1, argv + 1, argv[0]);
+  if (Command == "run")
+    return stallhound::runRun(argc - 1, argv + 1, argv[0]);
   if (Command == "--help" || Command == "-h" || Command == "help") {
     std::cout << Usage;
     return 0;

@@ -29,3 +29,16 @@ config.environment["PATH"] = os.pathsep.join(
     [os.path.dirname(config.filecheck), config.environment.get("PATH", "/usr/bin:/bin")])
 # Keep color codes and terminal detection out of the output.
 config.environment["TERM"] = "dumb"
+config.substitutions.append(
+    ("%expect-exit", config.python + " " + os.path.join(os.path.dirname(__file__), "expect-exit.py")))
+
+# Runtime probe suite (test/probe).
+import shutil
+config.substitutions.append(("%probe", os.path.join(config.stallhound_build, "lib", "libstallhound-probe.so")))
+# Test programs keep frame pointers and export their symbols so that dladdr names handlers.
+config.substitutions.append(("%cc_probe", (shutil.which("cc") or "cc") + " -g -O1 -fno-omit-frame-pointer -rdynamic"))
+for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node")):
+    if shutil.which(tool):
+        config.available_features.add(feature)
+if os.path.exists("/usr/include/uv.h"):
+    config.available_features.add("libuv")

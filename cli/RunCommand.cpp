@@ -1,0 +1,352 @@
+//===- RunCommand.cpp - stallhound run ------------------------------------===//
+//
+// Runs a command with libstallhound-probe.so preloaded, forwards signals to
+// it, exits with its status and then summarizes the report(s) it produced.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <glob.h>
+#include <iostream>
+#include <string>
+#include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace stallhound {
+
+namespace {
+
+const char *RunUsage = R"(usage: stallhound run [OPTIONS] -- COMMAND [ARGS...]
+
+Runs COMMAND with the runtime probe (libstallhound-probe.so) preloaded. The
+probe finds the event-loop threads, times every iteration, catches blocking
+calls made while a loop is busy and samples the stack of loops that stay busy
+past the threshold. Each process that runs an event loop writes a JSON report
+and an NDJSON event stream; a summary of them is printed on stderr when
+COMMAND exits. Processes COMMAND forks or executes are probed too.
+
+  --output PATH        report path; %p expands to the pid
+                       (default: stallhound-%p.json in the working directory)
+  --threshold-ms N     an iteration busier than N ms is a stall (default: 100)
+  --no-sample          do not sample stacks with a signal (stalls without a
+                       blocking call then have no stack)
+  --quiet              print no summary
+  -h, --help           show this help
+
+Settings not covered by options are read from STALLHOUND_* environment
+variables (see docs/runtime-probe.md).
+
+exit status: COMMAND's exit status; 128+N when COMMAND was killed by signal N;
+125 when stallhound itself failed (bad arguments, probe library not found);
+126 when COMMAND could not be executed; 127 when COMMAND was not found
+)";
+
+constexpr int ExitRunFailed = 125;
+constexpr int ExitCannotExecute = 126;
+constexpr int ExitNotFound = 127;
+
+struct RunOptions {
+  std::string Output = "stallhound-%p.json";
+  std::string ThresholdMs;
+  bool NoSample = false;
+  bool Quiet = false;
+  std::vector<char *> Command;
+};
+
+volatile sig_atomic_t ChildPid = 0;
+
+void forwardSignal(int Signal) {
+  if (ChildPid > 0)
+    kill(pid_t(ChildPid), Signal);
+}
+
+std::string directoryOf(const std::string &Path) {
+  size_t Slash = Path.rfind('/');
+  return Slash == std::string::npos ? "." : Path.substr(0, Slash);
+}
+
+std::string probeLibrary() {
+  if (const char *Override = getenv("STALLHOUND_PROBE_LIBRARY"))
+    return Override;
+  char Exe[PATH_MAX];
+  ssize_t N = readlink("/proc/self/exe", Exe, sizeof(Exe) - 1);
+  if (N <= 0)
+    return "";
+  Exe[N] = '\0';
+  return directoryOf(directoryOf(Exe)) + "/lib/libstallhound-probe.so";
+}
+
+std::string absolutePath(const std::string &Path) {
+  if (!Path.empty() && Path[0] == '/')
+    return Path;
+  char Cwd[PATH_MAX];
+  if (!getcwd(Cwd, sizeof(Cwd)))
+    return Path;
+  return std::string(Cwd) + "/" + Path;
+}
+
+bool parseArguments(int argc, char **argv, RunOptions &O) {
+  int I = 1;
+  for (; I < argc; ++I) {
+    std::string Arg = argv[I];
+    auto Value = [&]() -> const char * {
+      if (I + 1 >= argc) {
+        std::cerr << "stallhound run: error: " << Arg << " needs a value\n";
+        return nullptr;
+      }
+      return argv[++I];
+    };
+    if (Arg == "--") {
+      ++I;
+      break;
+    }
+    if (Arg == "-h" || Arg == "--help") {
+      std::cout << RunUsage;
+      exit(0);
+    }
+    if (Arg == "--output" || Arg == "-o") {
+      const char *V = Value();
+      if (!V)
+        return false;
+      O.Output = V;
+    } else if (Arg == "--threshold-ms") {
+      const char *V = Value();
+      if (!V)
+        return false;
+      char *End = nullptr;
+      double Ms = strtod(V, &End);
+      if (End == V || *End || !(Ms > 0)) {
+        std::cerr << "stallhound run: error: --threshold-ms '" << V
+                  << "' is not a positive number\n";
+        return false;
+      }
+      O.ThresholdMs = V;
+    } else if (Arg == "--no-sample") {
+      O.NoSample = true;
+    } else if (Arg == "--quiet" || Arg == "-q") {
+      O.Quiet = true;
+    } else if (!Arg.empty() && Arg[0] == '-') {
+      std::cerr << "stallhound run: error: unknown option '" << Arg << "'\n";
+      return false;
+    } else {
+      break; // the command starts here
+    }
+  }
+  for (; I < argc; ++I)
+    O.Command.push_back(argv[I]);
+  O.Command.push_back(nullptr);
+  if (O.Command.size() == 1) {
+    std::cerr << "stallhound run: error: no command given\n" << RunUsage;
+    return false;
+  }
+  return true;
+}
+
+[[noreturn]] void execCommand(const RunOptions &O, const std::string &Probe) {
+  std::string Preload = Probe;
+  if (const char *Existing = getenv("LD_PRELOAD"); Existing && *Existing)
+    Preload += std::string(":") + Existing;
+  setenv("LD_PRELOAD", Preload.c_str(), 1);
+  setenv("STALLHOUND_OUTPUT", O.Output.c_str(), 1);
+  setenv("STALLHOUND_ROOT_PID", std::to_string(getpid()).c_str(), 1);
+  if (!O.ThresholdMs.empty())
+    setenv("STALLHOUND_THRESHOLD_MS", O.ThresholdMs.c_str(), 1);
+  if (O.NoSample)
+    setenv("STALLHOUND_SAMPLE", "0", 1);
+  execvp(O.Command[0], O.Command.data());
+  int Error = errno;
+  std::cerr << "stallhound run: error: cannot run '" << O.Command[0]
+            << "': " << strerror(Error) << "\n";
+  _exit(Error == ENOENT ? ExitNotFound : ExitCannotExecute);
+}
+
+/// Reports written by this run: the pattern with %p as a wildcard, or with
+/// the name.PID.json files of other processes.
+std::vector<std::string> findReports(const std::string &Pattern,
+                                     time_t Since) {
+  std::vector<std::string> Globs;
+  std::string Wild;
+  bool HasPid = false;
+  for (size_t I = 0; I < Pattern.size(); ++I) {
+    if (Pattern[I] == '%' && I + 1 < Pattern.size() && Pattern[I + 1] == 'p') {
+      Wild += '*';
+      HasPid = true;
+      ++I;
+    } else if (Pattern[I] == '%' && I + 1 < Pattern.size() &&
+               Pattern[I + 1] == '%') {
+      Wild += '%';
+      ++I;
+    } else {
+      Wild += Pattern[I];
+    }
+  }
+  Globs.push_back(Wild);
+  if (!HasPid) {
+    size_t Dot = Wild.rfind(".json");
+    if (Dot != std::string::npos && Dot + 5 == Wild.size())
+      Globs.push_back(Wild.substr(0, Dot) + ".*.json");
+    else
+      Globs.push_back(Wild + ".*");
+  }
+  std::vector<std::string> Reports;
+  for (const std::string &G : Globs) {
+    glob_t Found;
+    if (glob(G.c_str(), 0, nullptr, &Found) == 0) {
+      for (size_t I = 0; I < Found.gl_pathc; ++I) {
+        std::string Path = Found.gl_pathv[I];
+        struct stat St;
+        if (Path.size() > 14 && Path.compare(Path.size() - 14, 14, ".events.ndjson") == 0)
+          continue;
+        if (Path.size() < 5 || Path.compare(Path.size() - 5, 5, ".json") != 0)
+          continue;
+        if (stat(Path.c_str(), &St) == 0 && St.st_mtime >= Since &&
+            std::find(Reports.begin(), Reports.end(), Path) == Reports.end())
+          Reports.push_back(Path);
+      }
+    }
+    globfree(&Found);
+  }
+  std::sort(Reports.begin(), Reports.end());
+  return Reports;
+}
+
+std::string formatMs(double Ms) {
+  char Buffer[32];
+  snprintf(Buffer, sizeof(Buffer), "%.1f ms", Ms);
+  return Buffer;
+}
+
+uint64_t unixMs() {
+  timespec Now;
+  clock_gettime(CLOCK_REALTIME, &Now);
+  return uint64_t(Now.tv_sec) * 1000 + uint64_t(Now.tv_nsec) / 1000000;
+}
+
+/// Prints one report; skips reports of processes older than this run.
+void summarizeReport(const std::string &Path, uint64_t RunStartMs) {
+  std::ifstream In(Path);
+  nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
+  if (Report.is_discarded() || !Report.is_object()) {
+    std::cerr << "stallhound: " << Path << ": unreadable report\n";
+    return;
+  }
+  const auto &Process = Report["process"];
+  if (Process.value("start_unix_ms", uint64_t(0)) < RunStartMs)
+    return;
+  std::string Exe = Process.value("exe", "");
+  std::cerr << "stallhound: " << Path << " (pid " << Process.value("pid", 0)
+            << ", " << Exe.substr(Exe.rfind('/') + 1) << ")\n";
+  for (const auto &Loop : Report["loops"]) {
+    const auto &Stalls = Loop["stalls"];
+    std::cerr << "  loop thread " << Loop.value("tid", 0) << " ("
+              << Loop.value("wait", "?") << "): "
+              << Loop.value("iterations", 0) << " iterations, "
+              << Stalls.value("count", 0) << " stalls";
+    if (Stalls.value("count", 0) > 0)
+      std::cerr << ", worst " << formatMs(Stalls.value("max_ms", 0.0))
+                << ", total " << formatMs(Stalls.value("total_ms", 0.0));
+    std::cerr << "\n";
+  }
+  std::vector<nlohmann::json> Findings(Report["findings"].begin(),
+                                       Report["findings"].end());
+  auto Rank = [](const nlohmann::json &F) {
+    std::string Kind = F.value("kind", "");
+    return Kind == "stall" ? 0 : Kind == "blocking-call" ? 1 : 2;
+  };
+  std::stable_sort(Findings.begin(), Findings.end(),
+                   [&](const nlohmann::json &A, const nlohmann::json &B) {
+                     if (Rank(A) != Rank(B))
+                       return Rank(A) < Rank(B);
+                     return A.value("max_ms", 0.0) > B.value("max_ms", 0.0);
+                   });
+  if (Findings.empty())
+    std::cerr << "  no stalls or blocking calls\n";
+  for (const auto &F : Findings) {
+    std::string Handler = "(unknown handler)";
+    if (F.contains("handler") && F["handler"].is_object())
+      Handler = F["handler"].value("name", Handler);
+    char Line[256];
+    snprintf(Line, sizeof(Line), "  %-15s %-9s %-10s x%-5llu %-18s in ",
+             F.value("kind", "").c_str(),
+             formatMs(F.value("max_ms", 0.0)).c_str(),
+             F.value("phase", "").c_str(),
+             static_cast<unsigned long long>(F.value("count", 0ull)),
+             F.value("call", "").c_str());
+    std::cerr << Line << Handler << "\n";
+  }
+}
+
+} // namespace
+
+int runRun(int argc, char **argv, const char *Argv0) {
+  (void)Argv0;
+  RunOptions O;
+  if (!parseArguments(argc, argv, O))
+    return ExitRunFailed;
+  std::string Probe = probeLibrary();
+  if (Probe.empty() || access(Probe.c_str(), R_OK) != 0) {
+    std::cerr << "stallhound run: error: probe library not found at '" << Probe
+              << "' (set STALLHOUND_PROBE_LIBRARY)\n";
+    return ExitRunFailed;
+  }
+  O.Output = absolutePath(O.Output);
+  time_t Started = time(nullptr);
+  uint64_t StartedMs = unixMs();
+
+  // Signals arriving while the child starts are forwarded once it exists.
+  struct sigaction Forward = {};
+  Forward.sa_handler = forwardSignal;
+  sigemptyset(&Forward.sa_mask);
+  Forward.sa_flags = SA_RESTART;
+  const int Forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+  for (int Signal : Forwarded)
+    sigaction(Signal, &Forward, nullptr);
+
+  std::cout.flush();
+  std::cerr.flush();
+  pid_t Child = fork();
+  if (Child < 0) {
+    std::cerr << "stallhound run: error: fork failed: " << strerror(errno)
+              << "\n";
+    return ExitRunFailed;
+  }
+  if (Child == 0) {
+    struct sigaction Default = {};
+    Default.sa_handler = SIG_DFL;
+    for (int Signal : Forwarded)
+      sigaction(Signal, &Default, nullptr);
+    execCommand(O, Probe);
+  }
+  ChildPid = Child;
+  int Status = 0;
+  while (waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
+  }
+  ChildPid = 0;
+  int ExitCode = WIFEXITED(Status)     ? WEXITSTATUS(Status)
+                 : WIFSIGNALED(Status) ? 128 + WTERMSIG(Status)
+                                       : ExitRunFailed;
+  if (!O.Quiet && ExitCode != ExitNotFound) {
+    std::vector<std::string> Reports = findReports(O.Output, Started - 1);
+    if (Reports.empty())
+      std::cerr << "stallhound: no event loop seen (no report written)\n";
+    std::cerr.flush();
+    for (const std::string &Path : Reports)
+      summarizeReport(Path, StartedMs);
+  }
+  return ExitCode;
+}
+
+} // namespace stallhound

@@ -1,0 +1,3 @@
+#include "task.h"
+
+lib::task handler() { co_await lib::after_ms(1); }
