@@ -104,7 +104,8 @@ bool inSystemHeader(const Decl *D, const SourceManager &SM) {
 }
 
 std::string displayName(const FunctionDecl *FD, const SourceManager &SM) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda()) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->getParent()->isLambda()) {
     SourceLoc L = userLoc(MD->getParent()->getLocation(), SM);
     return "lambda at " + std::string(llvm::sys::path::filename(L.File)) + ":" +
            std::to_string(L.Line) + ":" + std::to_string(L.Column);

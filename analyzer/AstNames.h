@@ -29,7 +29,8 @@ std::string className(clang::QualType T);
 /// True when the class behind T, or one of its bases, is named in Names.
 bool classOrBaseNamed(clang::QualType T, const std::vector<std::string> &Names);
 
-/// A readable name for messages: "demo::handle_nap", "lambda at session.cpp:12:5".
+/// A readable name for messages: "demo::handle_nap", "lambda at
+/// session.cpp:12:5".
 std::string displayName(const clang::FunctionDecl *FD,
                         const clang::SourceManager &SM);
 

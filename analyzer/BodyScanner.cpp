@@ -23,8 +23,8 @@ BodyScanner::BodyScanner(ASTContext &Ctx, const RuleSet &Rules)
   if (CpuLoopRule) {
     Limits.MinIterations =
         CpuLoopRule->intOption("min_iterations", Limits.MinIterations);
-    Limits.FlagInputDependent = CpuLoopRule->boolOption(
-        "input_dependent", Limits.FlagInputDependent);
+    Limits.FlagInputDependent =
+        CpuLoopRule->boolOption("input_dependent", Limits.FlagInputDependent);
     Limits.FlagUnbounded =
         CpuLoopRule->boolOption("unbounded", Limits.FlagUnbounded);
   }
@@ -68,8 +68,8 @@ static CallShape shapeOf(const CallExpr *CE) {
   auto Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
     Shape.Receiver = MCE->getImplicitObjectArgument();
-  } else if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(
-                                                 CE->getDirectCallee()) &&
+  } else if (isa<CXXOperatorCallExpr>(CE) &&
+             isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()) &&
              !Args.empty()) {
     Shape.Receiver = Args.front();
     Args = Args.drop_front();
@@ -86,8 +86,8 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
 
 public:
   BodyWalker(BodyScanner &S, FunctionFacts &F, const Stmt *Body)
-      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F),
-        Fds(Body, S.Ctx) {}
+      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F), Fds(Body, S.Ctx) {
+  }
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Captures are evaluated here; the body runs wherever the lambda goes.
@@ -205,7 +205,8 @@ private:
     auto Arg = [&](std::optional<unsigned> I) -> const Expr * {
       return I && *I < Shape.Args.size() ? Shape.Args[*I] : nullptr;
     };
-    if (const Expr *Timeout = Arg(P.UnlessZeroArg); Timeout && isZeroValue(Timeout, Ctx))
+    if (const Expr *Timeout = Arg(P.UnlessZeroArg);
+        Timeout && isZeroValue(Timeout, Ctx))
       return Verdict::NonBlocking;
     if (const Expr *Flags = Arg(P.UnlessFlagsArg);
         Flags && mentionsAny(Flags, P.UnlessFlags, Ctx))
@@ -243,7 +244,8 @@ private:
   /// A call in a template whose callee depends on template parameters: match
   /// by name when every candidate has the same one.
   void noteUnresolvedCall(const CallExpr *CE) {
-    const auto *ULE = dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts());
+    const auto *ULE =
+        dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts());
     if (!ULE || ULE->getNumDecls() == 0)
       return;
     std::string Name;
@@ -282,8 +284,7 @@ private:
       CalleeIsCoroutine = isa_and_nonnull<CoroutineBodyStmt>(Def->getBody());
     QualType T = CE->getCallReturnType(Ctx);
     if (S.isTaskType(T) || (CalleeIsCoroutine && T->isRecordType()))
-      addSite(S.DiscardedTaskRule->Id, ruleName(Callee), CE->getBeginLoc(),
-              "");
+      addSite(S.DiscardedTaskRule->Id, ruleName(Callee), CE->getBeginLoc(), "");
   }
 
   static const char *loopKeyword(const Stmt *Loop) {
@@ -320,8 +321,8 @@ private:
     const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
     if (!VD || !classOrBaseNamed(VD->getType(), S.GuardTypes))
       return nullptr;
-    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-            stripWrappers(VD->getInit()))) {
+    if (const auto *CE =
+            dyn_cast_or_null<CXXConstructExpr>(stripWrappers(VD->getInit()))) {
       if (CE->getNumArgs() == 0)
         return nullptr;
       for (const Expr *Arg : CE->arguments())

@@ -125,20 +125,21 @@ CommandAdjuster::adjust(const std::vector<std::string> &Args) {
   if (auto Boost = headerVersion(Dirs, "boost/version.hpp", "BOOST_VERSION");
       Boost && *Boost < 107700 && !defines(Out, "BOOST_ASIO_HAS_CO_AWAIT")) {
     Out.push_back("-DBOOST_ASIO_HAS_CO_AWAIT=1");
-    InjectionNotes["boost-asio"] = ("added -DBOOST_ASIO_HAS_CO_AWAIT=1: Boost " +
-             std::to_string(*Boost / 100000) + "." +
-             std::to_string(*Boost / 100 % 1000) +
-             " (< 1.77) hides asio's coroutine API from clang");
+    InjectionNotes["boost-asio"] =
+        ("added -DBOOST_ASIO_HAS_CO_AWAIT=1: Boost " +
+         std::to_string(*Boost / 100000) + "." +
+         std::to_string(*Boost / 100 % 1000) +
+         " (< 1.77) hides asio's coroutine API from clang");
   }
   if (auto Asio = headerVersion(Dirs, "asio/version.hpp", "ASIO_VERSION");
       Asio && *Asio < 102900 && !defines(Out, "ASIO_HAS_CO_AWAIT")) {
     Out.push_back("-DASIO_HAS_CO_AWAIT");
     Out.push_back("-DASIO_HAS_STD_COROUTINE");
-    InjectionNotes["asio"] = ("added -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE: asio " +
-             std::to_string(*Asio / 100000) + "." +
-             std::to_string(*Asio / 100 % 1000) + "." +
-             std::to_string(*Asio % 100) +
-             " hides its coroutine API from clang");
+    InjectionNotes["asio"] =
+        ("added -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE: asio " +
+         std::to_string(*Asio / 100000) + "." +
+         std::to_string(*Asio / 100 % 1000) + "." +
+         std::to_string(*Asio % 100) + " hides its coroutine API from clang");
   }
   // Warnings are not findings; -Werror must not turn them into parse failures.
   Out.push_back("-Wno-error");

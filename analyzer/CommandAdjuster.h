@@ -1,4 +1,5 @@
-//===- CommandAdjuster.h - Make any compile command parse with clang -*- C++ -*-//
+//===- CommandAdjuster.h - Make any compile command parse with clang -*- C++
+//-*-//
 //
 // Compile databases come from g++ as often as from clang. This removes flags
 // clang does not know, adds the resource directory of the clang the analyzer

@@ -110,8 +110,10 @@ bool isZeroValue(const Expr *E, ASTContext &Ctx) {
   // select(..., &timeout): look at what the pointed-to variable starts as.
   if (const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
       UO && UO->getOpcode() == UO_AddrOf)
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->getInit())
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->getInit())
         return isZeroValue(VD->getInit(), Ctx);
   Expr::EvalResult Result;
   if (E->EvaluateAsRValue(Result, Ctx) && !Result.HasSideEffects)
@@ -148,7 +150,8 @@ bool mentionsAny(const Expr *E, const std::vector<std::string> &Words,
     for (size_t At = Text.find(W); At != std::string::npos;
          At = Text.find(W, At + 1)) {
       bool Before = At > 0 && IsIdentChar(Text[At - 1]);
-      bool After = At + W.size() < Text.size() && IsIdentChar(Text[At + W.size()]);
+      bool After =
+          At + W.size() < Text.size() && IsIdentChar(Text[At + W.size()]);
       if (!Before && !After)
         return true;
     }

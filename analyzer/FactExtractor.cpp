@@ -57,7 +57,8 @@ private:
 
 } // namespace
 
-static void noteLibraries(const SourceManager &SM, std::vector<std::string> &Out) {
+static void noteLibraries(const SourceManager &SM,
+                          std::vector<std::string> &Out) {
   bool BoostAsio = false, Asio = false;
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
     StringRef Name = It->first.getName();
@@ -66,7 +67,8 @@ static void noteLibraries(const SourceManager &SM, std::vector<std::string> &Out
     else if (Name.contains("/asio/") || Name.ends_with("/asio.hpp"))
       Asio = true;
   }
-  for (auto [Seen, Library] : {std::pair{BoostAsio, "boost-asio"}, {Asio, "asio"}})
+  for (auto [Seen, Library] :
+       {std::pair{BoostAsio, "boost-asio"}, {Asio, "asio"}})
     if (Seen && std::find(Out.begin(), Out.end(), Library) == Out.end())
       Out.push_back(Library);
 }

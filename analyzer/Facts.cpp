@@ -20,9 +20,10 @@ void FunctionFacts::mergeFrom(const FunctionFacts &Other) {
       Sites.push_back(S);
   }
   for (const CallEdge &C : Other.Calls) {
-    bool Known = std::any_of(Calls.begin(), Calls.end(), [&](const CallEdge &E) {
-      return E.Callee == C.Callee && E.Loc == C.Loc;
-    });
+    bool Known =
+        std::any_of(Calls.begin(), Calls.end(), [&](const CallEdge &E) {
+          return E.Callee == C.Callee && E.Loc == C.Loc;
+        });
     if (!Known)
       Calls.push_back(C);
   }
@@ -51,8 +52,8 @@ public:
     }
   }
 
-  static const nlohmann::json &array(const nlohmann::json &J,
-                                     const std::string &Where, const char *Key) {
+  static const nlohmann::json &
+  array(const nlohmann::json &J, const std::string &Where, const char *Key) {
     auto It = J.find(Key);
     if (It == J.end() || !It->is_array())
       throw std::runtime_error(Where + "/" + Key + " must be an array");
@@ -67,7 +68,8 @@ SourceLoc locFromJson(const nlohmann::json &J, const std::string &Where) {
 }
 
 nlohmann::json siteToJson(const Site &S) {
-  nlohmann::json J = {{"rule", S.Rule}, {"call", S.Call}, {"loc", toJson(S.Loc)}};
+  nlohmann::json J = {
+      {"rule", S.Rule}, {"call", S.Call}, {"loc", toJson(S.Loc)}};
   if (!S.Detail.empty())
     J["detail"] = S.Detail;
   if (S.Related) {
@@ -83,7 +85,8 @@ Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
   S.Rule = R::get<std::string>(J, Where, "rule");
   S.Call = R::get<std::string>(J, Where, "call");
   S.Loc = locFromJson(J.value("loc", nlohmann::json::object()), Where + "/loc");
-  S.Detail = J.contains("detail") ? R::get<std::string>(J, Where, "detail") : "";
+  S.Detail =
+      J.contains("detail") ? R::get<std::string>(J, Where, "detail") : "";
   if (J.contains("related")) {
     S.Related = locFromJson(J["related"], Where + "/related");
     S.RelatedNote = R::get<std::string>(J, Where, "related_note");
@@ -137,19 +140,22 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
     FunctionFacts F;
     F.Id = R::get<std::string>(FJ, Where, "id");
     F.Name = R::get<std::string>(FJ, Where, "name");
-    F.Loc = locFromJson(FJ.value("loc", nlohmann::json::object()), Where + "/loc");
+    F.Loc =
+        locFromJson(FJ.value("loc", nlohmann::json::object()), Where + "/loc");
     F.IsCoroutine = R::get<bool>(FJ, Where, "coroutine");
     F.IsHandler = R::get<bool>(FJ, Where, "handler");
     const auto &Sites = R::array(FJ, Where, "sites");
     for (size_t K = 0; K < Sites.size(); ++K)
-      F.Sites.push_back(siteFromJson(Sites[K], Where + "/sites/" + std::to_string(K)));
+      F.Sites.push_back(
+          siteFromJson(Sites[K], Where + "/sites/" + std::to_string(K)));
     const auto &Calls = R::array(FJ, Where, "calls");
     for (size_t K = 0; K < Calls.size(); ++K) {
       std::string CallWhere = Where + "/calls/" + std::to_string(K);
-      F.Calls.push_back({R::get<std::string>(Calls[K], CallWhere, "callee"),
-                         R::get<std::string>(Calls[K], CallWhere, "callee_name"),
-                         locFromJson(Calls[K].value("loc", nlohmann::json::object()),
-                                     CallWhere + "/loc")});
+      F.Calls.push_back(
+          {R::get<std::string>(Calls[K], CallWhere, "callee"),
+           R::get<std::string>(Calls[K], CallWhere, "callee_name"),
+           locFromJson(Calls[K].value("loc", nlohmann::json::object()),
+                       CallWhere + "/loc")});
     }
     Facts.Functions.push_back(std::move(F));
   }
@@ -157,7 +163,8 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
   for (size_t I = 0; I < Errors.size(); ++I) {
     std::string Where = "/errors/" + std::to_string(I);
     Facts.Errors.push_back(
-        {locFromJson(Errors[I].value("loc", nlohmann::json::object()), Where + "/loc"),
+        {locFromJson(Errors[I].value("loc", nlohmann::json::object()),
+                     Where + "/loc"),
          R::get<std::string>(Errors[I], Where, "message")});
   }
   if (J.contains("libraries"))

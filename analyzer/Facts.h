@@ -34,7 +34,7 @@ struct Site {
   std::string Rule;
   std::string Call; // blocking callee, guard type, or discarded coroutine
   SourceLoc Loc;
-  std::string Detail;             // e.g. the loop bound
+  std::string Detail;               // e.g. the loop bound
   std::optional<SourceLoc> Related; // e.g. where the lock was taken
   std::string RelatedNote;
 };

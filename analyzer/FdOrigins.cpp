@@ -26,8 +26,10 @@ const FunctionDecl *calledFunction(const Expr *E, const CallExpr *&Call) {
   return Call ? Call->getDirectCallee() : nullptr;
 }
 
-bool isNamed(const FunctionDecl *FD, std::initializer_list<const char *> Names) {
-  if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->getRedeclContext()->isFileContext())
+bool isNamed(const FunctionDecl *FD,
+             std::initializer_list<const char *> Names) {
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isFileContext())
     return false;
   for (const char *N : Names)
     if (FD->getName() == N)
@@ -60,11 +62,11 @@ public:
     const FunctionDecl *FD = CE->getDirectCallee();
     if (CE->getNumArgs() < 3)
       return true;
-    bool SetsNonBlocking =
-        (isNamed(FD, {"fcntl", "fcntl64"}) &&
-         mentionsAny(CE->getArg(1), {"F_SETFL"}, Ctx) &&
-         mentionsAny(CE->getArg(2), {"O_NONBLOCK"}, Ctx)) ||
-        (isNamed(FD, {"ioctl"}) && mentionsAny(CE->getArg(1), {"FIONBIO"}, Ctx));
+    bool SetsNonBlocking = (isNamed(FD, {"fcntl", "fcntl64"}) &&
+                            mentionsAny(CE->getArg(1), {"F_SETFL"}, Ctx) &&
+                            mentionsAny(CE->getArg(2), {"O_NONBLOCK"}, Ctx)) ||
+                           (isNamed(FD, {"ioctl"}) &&
+                            mentionsAny(CE->getArg(1), {"FIONBIO"}, Ctx));
     if (SetsNonBlocking)
       if (const ValueDecl *VD = namedVariable(CE->getArg(0)))
         Known[VD].NonBlocking = true;

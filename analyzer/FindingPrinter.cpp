@@ -42,8 +42,8 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
                bool Color) {
   Palette P{Color};
   auto Note = [&](const SourceLoc &L, const std::string &Text) {
-    OS << P.bold() << where(L) << ": " << P.reset() << P.note() << "note: "
-       << P.reset() << Text << "\n";
+    OS << P.bold() << where(L) << ": " << P.reset() << P.note()
+       << "note: " << P.reset() << Text << "\n";
   };
   for (const Finding &F : Findings) {
     OS << P.bold() << where(F.Loc) << ": " << P.reset() << P.level(F.R->Level)

@@ -117,10 +117,11 @@ std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
         Out.push_back(makeFinding(R, S, *F, {}));
     }
   }
-  std::stable_sort(Out.begin(), Out.end(), [](const Finding &A, const Finding &B) {
-    return std::tie(A.Loc, A.RuleId, A.HandlerName) <
-           std::tie(B.Loc, B.RuleId, B.HandlerName);
-  });
+  std::stable_sort(Out.begin(), Out.end(),
+                   [](const Finding &A, const Finding &B) {
+                     return std::tie(A.Loc, A.RuleId, A.HandlerName) <
+                            std::tie(B.Loc, B.RuleId, B.HandlerName);
+                   });
   return Out;
 }
 

@@ -21,7 +21,8 @@ struct Finding {
   const Rule *R = nullptr;
   std::string RuleId; // may differ from R->Id only for unknown rules
   std::string Message;
-  SourceLoc Loc; // in the handler: the blocking call or the first call of the chain
+  SourceLoc
+      Loc; // in the handler: the blocking call or the first call of the chain
   std::string HandlerName;
   SourceLoc HandlerLoc;
   std::string Call;

@@ -14,7 +14,8 @@ namespace stallhound {
 namespace {
 
 std::optional<int64_t> constantInt(const Expr *E, ASTContext &Ctx) {
-  if (!E || E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
+  if (!E || E->isValueDependent() ||
+      !E->getType()->isIntegralOrEnumerationType())
     return std::nullopt;
   Expr::EvalResult R;
   if (!E->EvaluateAsInt(R, Ctx))
@@ -47,8 +48,8 @@ std::string quoted(const Expr *E, ASTContext &Ctx) {
 }
 
 LoopVerdict inputDependent(const Expr *Bound, ASTContext &Ctx) {
-  return {"input-dependent", "bound " + quoted(Bound, Ctx) +
-                                 " is not a compile-time constant"};
+  return {"input-dependent",
+          "bound " + quoted(Bound, Ctx) + " is not a compile-time constant"};
 }
 
 bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
@@ -57,9 +58,8 @@ bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
                    Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value);
 }
 
-std::optional<LoopVerdict> classifyFor(const ForStmt *For,
-                                       const LoopLimits &Limits,
-                                       ASTContext &Ctx) {
+std::optional<LoopVerdict>
+classifyFor(const ForStmt *For, const LoopLimits &Limits, ASTContext &Ctx) {
   const Expr *Cond = For->getCond();
   if (isConstantTrue(Cond, Ctx))
     return LoopVerdict{"unbounded", "the loop has no exit condition"};
@@ -112,9 +112,8 @@ std::optional<LoopVerdict> classifyRangeFor(const CXXForRangeStmt *For,
 
 } // namespace
 
-std::optional<LoopVerdict> classifyLoop(const Stmt *Loop,
-                                        const LoopLimits &Limits,
-                                        ASTContext &Ctx) {
+std::optional<LoopVerdict>
+classifyLoop(const Stmt *Loop, const LoopLimits &Limits, ASTContext &Ctx) {
   std::optional<LoopVerdict> V;
   if (const auto *For = dyn_cast<ForStmt>(Loop)) {
     V = classifyFor(For, Limits, Ctx);
@@ -128,8 +127,8 @@ std::optional<LoopVerdict> classifyLoop(const Stmt *Loop,
     else if (constantInt(Cond, Ctx))
       V = std::nullopt; // while (0): runs at most once
     else
-      V = LoopVerdict{"input-dependent", "runs while " + quoted(Cond, Ctx) +
-                                             " holds"};
+      V = LoopVerdict{"input-dependent",
+                      "runs while " + quoted(Cond, Ctx) + " holds"};
   }
   if (!V)
     return V;

@@ -1,4 +1,5 @@
-//===- LoopBounds.h - How long a loop without suspension may run -*- C++ -*-===//
+//===- LoopBounds.h - How long a loop without suspension may run -*- C++
+//-*-===//
 
 #ifndef STALLHOUND_ANALYZER_LOOPBOUNDS_H
 #define STALLHOUND_ANALYZER_LOOPBOUNDS_H

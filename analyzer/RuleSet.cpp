@@ -51,7 +51,7 @@ std::string normalizeRuleName(const std::string &Name) {
 int64_t Rule::intOption(const std::string &Name, int64_t Default) const {
   auto It = Options.find(Name);
   return It != Options.end() && It->is_number_integer() ? It->get<int64_t>()
-                                                         : Default;
+                                                        : Default;
 }
 
 bool Rule::boolOption(const std::string &Name, bool Default) const {
@@ -59,8 +59,7 @@ bool Rule::boolOption(const std::string &Name, bool Default) const {
   return It != Options.end() && It->is_boolean() ? It->get<bool>() : Default;
 }
 
-std::vector<std::string>
-Rule::stringListOption(const std::string &Name) const {
+std::vector<std::string> Rule::stringListOption(const std::string &Name) const {
   std::vector<std::string> Out;
   auto It = Options.find(Name);
   if (It != Options.end() && It->is_array())
@@ -133,16 +132,15 @@ private:
   void allowOnlyKeys(const nlohmann::json &V, const std::string &Ptr,
                      std::initializer_list<const char *> Keys) {
     for (const auto &Item : V.items()) {
-      bool Known = std::any_of(Keys.begin(), Keys.end(), [&](const char *K) {
-        return Item.key() == K;
-      });
+      bool Known = std::any_of(Keys.begin(), Keys.end(),
+                               [&](const char *K) { return Item.key() == K; });
       if (!Known) {
         std::string Expected;
         for (const char *K : Keys)
           Expected += std::string(Expected.empty() ? "" : ", ") + K;
         Doc.fail(Ptr + "/" + Item.key() + "#key",
-                 "unknown key '" + Item.key() + "' (expected one of: " +
-                     Expected + ")");
+                 "unknown key '" + Item.key() +
+                     "' (expected one of: " + Expected + ")");
       }
     }
   }
@@ -288,8 +286,9 @@ void RuleSet::addFile(const std::string &Path) {
                "rule id '" + Read[I].Id + "' is defined twice in this file");
   }
   for (auto &R : Read) {
-    auto Existing = std::find_if(Rules.begin(), Rules.end(),
-                                 [&](const Rule &Old) { return Old.Id == R.Id; });
+    auto Existing =
+        std::find_if(Rules.begin(), Rules.end(),
+                     [&](const Rule &Old) { return Old.Id == R.Id; });
     if (Existing != Rules.end())
       *Existing = std::move(R);
     else

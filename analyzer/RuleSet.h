@@ -34,8 +34,8 @@ bool propagatesThroughCalls(CheckKind Kind);
 /// One function (or constructor) a call rule matches, with the conditions
 /// under which a call to it does not block.
 struct CallPattern {
-  std::string Name;          // qualified, template arguments omitted
-  bool AnyMember = false;    // Name was "Class::*"
+  std::string Name;       // qualified, template arguments omitted
+  bool AnyMember = false; // Name was "Class::*"
   bool IsConstructor = false;
   unsigned MinArgs = 0;
   std::vector<std::string> Receiver;      // object (or first argument) class

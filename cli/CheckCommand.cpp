@@ -30,7 +30,8 @@ namespace stallhound {
 
 namespace {
 
-const char *CheckUsage = R"(usage: stallhound check [OPTIONS] [FILE...] [-- COMPILER ARGS...]
+const char *CheckUsage =
+    R"(usage: stallhound check [OPTIONS] [FILE...] [-- COMPILER ARGS...]
 
 Analyzes C++ translation units and reports calls that block the event loop
 inside coroutine handlers, directly or through other functions.
@@ -116,7 +117,8 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.Files.push_back(A);
   }
   if (O.Format != "text" && O.Format != "json")
-    throw UsageError("--format must be 'text' or 'json', not '" + O.Format + "'");
+    throw UsageError("--format must be 'text' or 'json', not '" + O.Format +
+                     "'");
   if (O.Color != "auto" && O.Color != "always" && O.Color != "never")
     throw UsageError("--color must be auto, always or never");
   if (!O.FactsIn.empty() && (!O.Files.empty() || O.HasFixedArgs))
@@ -182,8 +184,9 @@ std::string absolutePath(const std::string &Path) {
 void writeFacts(const std::string &Dir, const TuFacts &Facts) {
   llvm::sys::fs::create_directories(Dir);
   char Hash[17];
-  std::snprintf(Hash, sizeof Hash, "%016llx",
-                static_cast<unsigned long long>(llvm::xxh3_64bits(Facts.MainFile)));
+  std::snprintf(
+      Hash, sizeof Hash, "%016llx",
+      static_cast<unsigned long long>(llvm::xxh3_64bits(Facts.MainFile)));
   std::string Path = Dir + "/" +
                      llvm::sys::path::filename(Facts.MainFile).str() + "-" +
                      Hash + ".facts.json";
@@ -219,7 +222,8 @@ TuFacts readFacts(const std::string &Path) {
   try {
     return tuFactsFromJson(Doc.Root);
   } catch (const std::runtime_error &E) {
-    throw LocatedError(Path, {0, 0}, std::string("malformed facts: ") + E.what());
+    throw LocatedError(Path, {0, 0},
+                       std::string("malformed facts: ") + E.what());
   }
 }
 
@@ -229,8 +233,9 @@ void printErrors(const std::vector<TuFacts> &Units) {
     for (size_t I = 0; I < Unit.Errors.size() && I < MaxPerUnit; ++I)
       std::cerr << formatError(Unit.Errors[I]) << "\n";
     if (Unit.Errors.size() > MaxPerUnit)
-      std::cerr << Unit.MainFile << ": error: "
-                << Unit.Errors.size() - MaxPerUnit << " more errors\n";
+      std::cerr << Unit.MainFile
+                << ": error: " << Unit.Errors.size() - MaxPerUnit
+                << " more errors\n";
     if (!Unit.Errors.empty())
       std::cerr << "stallhound: error: " << Unit.MainFile
                 << " could not be parsed; its findings may be incomplete\n";
@@ -243,9 +248,9 @@ std::string summary(size_t Units, size_t Failed,
   for (const Finding &F : Findings)
     ++ByRule[F.RuleId];
   std::ostringstream OS;
-  OS << "stallhound: " << Units << " translation unit" << (Units == 1 ? "" : "s")
-     << " analyzed, " << Failed << " failed, " << Findings.size() << " finding"
-     << (Findings.size() == 1 ? "" : "s");
+  OS << "stallhound: " << Units << " translation unit"
+     << (Units == 1 ? "" : "s") << " analyzed, " << Failed << " failed, "
+     << Findings.size() << " finding" << (Findings.size() == 1 ? "" : "s");
   if (!ByRule.empty()) {
     OS << " (";
     bool First = true;
@@ -282,7 +287,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
                          std::cerr << "stallhound: note: " << Note << "\n";
                        });
       for (const std::string &File : O.Files) {
-        Units.push_back(extractFacts(*DB, absolutePath(File), Rules, *Adjuster));
+        Units.push_back(
+            extractFacts(*DB, absolutePath(File), Rules, *Adjuster));
         if (!O.FactsOut.empty())
           writeFacts(O.FactsOut, Units.back());
       }
@@ -315,9 +321,9 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     if (O.Format == "json") {
       Out << findingsToJson(Findings, Errors, Units.size()).dump(2) << "\n";
     } else {
-      bool Color = O.Color == "always" ||
-                   (O.Color == "auto" && O.OutputFile.empty() &&
-                    isatty(STDOUT_FILENO));
+      bool Color =
+          O.Color == "always" ||
+          (O.Color == "auto" && O.OutputFile.empty() && isatty(STDOUT_FILENO));
       printText(Out, Findings, Color);
     }
     Out.flush();

@@ -12,10 +12,10 @@ namespace stallhound {
 
 LocatedError::LocatedError(std::string File, TextPosition Pos,
                            const std::string &Message)
-    : std::runtime_error(
-          Pos.Line == 0 ? File + ": " + Message
-                        : File + ":" + std::to_string(Pos.Line) + ":" +
-                              std::to_string(Pos.Column) + ": " + Message),
+    : std::runtime_error(Pos.Line == 0
+                             ? File + ": " + Message
+                             : File + ":" + std::to_string(Pos.Line) + ":" +
+                                   std::to_string(Pos.Column) + ": " + Message),
       File(std::move(File)), Pos(Pos) {}
 
 TextPosition JsonDocument::positionOf(const std::string &Pointer) const {
@@ -100,8 +100,8 @@ private:
         TextPosition Start = Here;
         advance();
         advance();
-        while (!(peek() == '*' && Pos + 1 < Text.size() &&
-                 Text[Pos + 1] == '/')) {
+        while (
+            !(peek() == '*' && Pos + 1 < Text.size() && Text[Pos + 1] == '/')) {
           if (atEnd()) {
             Here = Start;
             error("unterminated /* comment");
@@ -309,8 +309,8 @@ private:
         advance();
         return Array;
       }
-      Array.push_back(parseValue(
-          Pointer + "/" + std::to_string(Array.size()), Depth + 1));
+      Array.push_back(
+          parseValue(Pointer + "/" + std::to_string(Array.size()), Depth + 1));
       skipSpace();
       if (peek() == ',') {
         advance();
