@@ -4,6 +4,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -92,8 +93,8 @@ SourceLoc userLoc(SourceLocation Loc, const SourceManager &SM) {
   if (P.isInvalid())
     return {};
   llvm::SmallString<256> Path(P.getFilename());
-  if (!llvm::sys::path::is_absolute(Path))
-    llvm::sys::fs::make_absolute(Path);
+  if (!llvm::sys::path::is_absolute(Path)) // relative to the TU's directory
+    SM.getFileManager().getVirtualFileSystem().makeAbsolute(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return {std::string(Path), P.getLine(), P.getColumn()};
 }

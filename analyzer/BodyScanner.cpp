@@ -15,8 +15,9 @@ using namespace clang;
 
 namespace stallhound {
 
-BodyScanner::BodyScanner(ASTContext &Ctx, const RuleSet &Rules)
-    : Ctx(Ctx), Rules(Rules),
+BodyScanner::BodyScanner(ASTContext &Ctx, const RuleSet &Rules,
+                         const UserCode &User)
+    : Ctx(Ctx), Rules(Rules), User(User),
       CpuLoopRule(Rules.findByCheck(CheckKind::CpuLoop)),
       LockAcrossAwaitRule(Rules.findByCheck(CheckKind::LockAcrossAwait)),
       DiscardedTaskRule(Rules.findByCheck(CheckKind::DiscardedTask)) {
@@ -143,15 +144,14 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
+    // Only a task made by a call holds a coroutine; `task<> t;` holds none.
+    const auto *CE = dyn_cast_or_null<CallExpr>(stripWrappers(VD->getInit()));
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
     if (S.DiscardedTaskRule && VD->isLocalVarDecl() && !VD->isReferenced() &&
-        VD->getInit() && S.isTaskType(VD->getType())) {
-      std::string Producer = className(VD->getType());
-      if (const auto *CE = dyn_cast<CallExpr>(stripWrappers(VD->getInit())))
-        if (const FunctionDecl *Callee = CE->getDirectCallee())
-          Producer = ruleName(Callee);
-      addSite(S.DiscardedTaskRule->Id, Producer, VD->getLocation(),
+        Callee && !VD->getType()->isReferenceType() &&
+        S.isTaskType(VD->getType()))
+      addSite(S.DiscardedTaskRule->Id, ruleName(Callee), VD->getLocation(),
               "stored in '" + VD->getNameAsString() + "' but never awaited");
-    }
     return true;
   }
 
@@ -266,7 +266,7 @@ private:
   }
 
   void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc) {
-    if (inSystemHeader(Callee, SM) || Callee->getBuiltinID())
+    if (!S.User.contains(Callee) || Callee->getBuiltinID())
       return;
     CallEdge Edge{functionId(Callee, SM), displayName(Callee, SM),
                   userLoc(Loc, SM)};
@@ -283,6 +283,8 @@ private:
     if (const FunctionDecl *Def = Callee->getDefinition())
       CalleeIsCoroutine = isa_and_nonnull<CoroutineBodyStmt>(Def->getBody());
     QualType T = CE->getCallReturnType(Ctx);
+    if (T->isReferenceType()) // emplace_back(), operator=: not a new task
+      return;
     if (S.isTaskType(T) || (CalleeIsCoroutine && T->isRecordType()))
       addSite(S.DiscardedTaskRule->Id, ruleName(Callee), CE->getBeginLoc(), "");
   }

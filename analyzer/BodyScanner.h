@@ -12,6 +12,7 @@
 #include "Facts.h"
 #include "LoopBounds.h"
 #include "RuleSet.h"
+#include "UserCode.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -20,7 +21,8 @@ namespace stallhound {
 
 class BodyScanner {
 public:
-  BodyScanner(clang::ASTContext &Ctx, const RuleSet &Rules);
+  BodyScanner(clang::ASTContext &Ctx, const RuleSet &Rules,
+              const UserCode &User);
 
   /// Facts for FD, whose body must be present.
   FunctionFacts scan(const clang::FunctionDecl *FD);
@@ -34,6 +36,7 @@ private:
 
   clang::ASTContext &Ctx;
   const RuleSet &Rules;
+  const UserCode &User;
   const Rule *CpuLoopRule;
   const Rule *LockAcrossAwaitRule;
   const Rule *DiscardedTaskRule;

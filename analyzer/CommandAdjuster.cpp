@@ -100,6 +100,7 @@ CommandAdjuster::headerVersion(const std::vector<std::string> &IncludeDirs,
 }
 
 std::string CommandAdjuster::injectionNote(const std::string &Library) const {
+  std::lock_guard<std::mutex> Guard(Lock);
   auto It = InjectionNotes.find(Library);
   return It == InjectionNotes.end() ? "" : It->second;
 }
@@ -107,6 +108,7 @@ std::string CommandAdjuster::injectionNote(const std::string &Library) const {
 std::vector<std::string>
 CommandAdjuster::adjust(const std::vector<std::string> &Args) {
   std::set<size_t> Unknown = unknownArguments(Args);
+  std::lock_guard<std::mutex> Guard(Lock);
   std::vector<std::string> Out;
   for (size_t I = 0; I < Args.size(); ++I) {
     if (Unknown.count(I)) {

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -35,6 +36,7 @@ public:
 private:
   std::string ResourceDir;
   std::function<void(const std::string &)> Note;
+  mutable std::mutex Lock; // adjust() runs on several threads with -j
   std::set<std::string> NotesGiven;
   std::map<std::string, std::string> InjectionNotes;
   std::map<std::string, std::optional<long>> VersionCache;

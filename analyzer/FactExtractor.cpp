@@ -17,14 +17,15 @@ namespace {
 
 class UserCodeVisitor : public RecursiveASTVisitor<UserCodeVisitor> {
 public:
-  UserCodeVisitor(ASTContext &Ctx, const RuleSet &Rules, TuFacts &Out)
-      : SM(Ctx.getSourceManager()), Scanner(Ctx, Rules), Out(Out) {}
+  UserCodeVisitor(ASTContext &Ctx, const RuleSet &Rules, const UserCode &User,
+                  TuFacts &Out)
+      : User(User), Scanner(Ctx, Rules, User), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isImplicit() &&
-        !FD->isInvalidDecl() && !inSystemHeader(FD, SM))
+        !FD->isInvalidDecl() && User.contains(FD))
       record(Scanner.scan(FD));
     return true;
   }
@@ -32,7 +33,7 @@ public:
   bool VisitLambdaExpr(LambdaExpr *L) {
     // RecursiveASTVisitor walks a lambda's body but not its call operator.
     CXXMethodDecl *Call = L->getCallOperator();
-    if (Call && Call->hasBody() && !inSystemHeader(Call, SM))
+    if (Call && Call->hasBody() && User.contains(Call))
       record(Scanner.scan(Call));
     return true;
   }
@@ -43,7 +44,7 @@ public:
   }
 
 private:
-  const SourceManager &SM;
+  const UserCode &User;
   BodyScanner Scanner;
   TuFacts &Out;
   std::map<std::string, FunctionFacts> ById;
@@ -56,6 +57,13 @@ private:
 };
 
 } // namespace
+
+static void noteInputs(const SourceManager &SM, std::vector<std::string> &Out) {
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    StringRef Real = It->first.getFileEntry().tryGetRealPathName();
+    Out.push_back(Real.empty() ? It->first.getName().str() : Real.str());
+  }
+}
 
 static void noteLibraries(const SourceManager &SM,
                           std::vector<std::string> &Out) {
@@ -76,7 +84,9 @@ static void noteLibraries(const SourceManager &SM,
 void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   noteLibraries(SM, Out.Libraries);
-  UserCodeVisitor Visitor(Ctx, Rules, Out);
+  noteInputs(SM, Out.Inputs);
+  UserCode User(SM, HeaderFilter);
+  UserCodeVisitor Visitor(Ctx, Rules, User, Out);
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (!inSystemHeader(D, SM))
       Visitor.TraverseDecl(D);

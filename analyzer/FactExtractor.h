@@ -14,12 +14,15 @@ namespace stallhound {
 /// system headers) and collects one FunctionFacts per function with a body.
 class FactExtractor : public clang::ASTConsumer {
 public:
-  FactExtractor(const RuleSet &Rules, TuFacts &Out) : Rules(Rules), Out(Out) {}
+  FactExtractor(const RuleSet &Rules, const std::string &HeaderFilter,
+                TuFacts &Out)
+      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
 
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
 
 private:
   const RuleSet &Rules;
+  const std::string &HeaderFilter;
   TuFacts &Out;
 };
 

@@ -69,6 +69,8 @@ struct TuFacts {
   std::vector<FunctionFacts> Functions;
   std::vector<TuError> Errors;
   std::vector<std::string> Libraries; // e.g. "boost-asio", when included
+  std::vector<std::string> Inputs;    // every file the TU read (not saved)
+  bool FromCache = false;             // not saved
 };
 
 nlohmann::json toJson(const TuFacts &Facts);

@@ -58,6 +58,11 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
         Note(Step.Loc, "'" + Step.Function + "' calls '" + Step.Callee + "'" +
                            (Last ? " here" : ""));
     }
+    for (const AlsoSite &A : F.Also)
+      Note(A.Loc,
+           F.R->Check == CheckKind::CpuLoop
+               ? "'" + A.Function + "' also loops here"
+               : "'" + A.Function + "' also calls '" + A.Call + "' here");
     if (F.Related)
       Note(*F.Related, F.RelatedNote);
     if (!F.R->Fix.empty())
@@ -96,6 +101,16 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
     if (F.Related)
       J["related"] = {{"location", toJson(*F.Related)},
                       {"message", F.RelatedNote}};
+    if (!F.Also.empty()) {
+      nlohmann::json Also = nlohmann::json::array();
+      for (const AlsoSite &A : F.Also)
+        Also.push_back({{"function", A.Function},
+                        {"call", A.Call},
+                        {"file", A.Loc.File},
+                        {"line", A.Loc.Line},
+                        {"column", A.Loc.Column}});
+      J["also"] = std::move(Also);
+    }
     List.push_back(std::move(J));
   }
   nlohmann::json ErrorList = nlohmann::json::array();

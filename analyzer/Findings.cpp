@@ -67,7 +67,9 @@ void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
     std::vector<ChainStep> Chain;
   };
   std::set<std::string> Seen = {Handler.Id};
-  std::set<std::pair<std::string, SourceLoc>> Reported;
+  // One finding per rule and place in the handler; what else the same call
+  // reaches is listed with it.
+  std::map<std::pair<std::string, SourceLoc>, size_t> Reported;
   std::deque<Visit> Queue = {{&Handler, {}}};
   while (!Queue.empty()) {
     Visit V = std::move(Queue.front());
@@ -76,8 +78,12 @@ void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
       const Rule *R = Rules.find(S.Rule);
       if (!R || (!V.Chain.empty() && !propagatesThroughCalls(R->Check)))
         continue;
-      if (Reported.insert({S.Rule, S.Loc}).second)
+      SourceLoc Where = V.Chain.empty() ? S.Loc : V.Chain.front().Loc;
+      auto [It, New] = Reported.try_emplace({S.Rule, Where}, Out.size());
+      if (New)
         Out.push_back(makeFinding(R, S, Handler, V.Chain));
+      else
+        Out[It->second].Also.push_back({V.F->Name, S.Call, S.Loc});
     }
     for (const CallEdge &Call : V.F->Calls) {
       auto It = Index.find(Call.Callee);

@@ -17,6 +17,13 @@ struct ChainStep {
   std::string Callee;   // what it calls there
 };
 
+/// Another blocking site reached through the same call of the handler.
+struct AlsoSite {
+  std::string Function;
+  std::string Call;
+  SourceLoc Loc;
+};
+
 struct Finding {
   const Rule *R = nullptr;
   std::string RuleId; // may differ from R->Id only for unknown rules
@@ -30,6 +37,7 @@ struct Finding {
   std::vector<ChainStep> Chain; // empty when the handler blocks directly
   std::optional<SourceLoc> Related;
   std::string RelatedNote;
+  std::vector<AlsoSite> Also;
 };
 
 /// Merges the facts of all translation units and reports, for every handler,

@@ -47,9 +47,45 @@ std::string quoted(const Expr *E, ASTContext &Ctx) {
   return "'" + Text + "'";
 }
 
-LoopVerdict inputDependent(const Expr *Bound, ASTContext &Ctx) {
-  return {"input-dependent",
-          "bound " + quoted(Bound, Ctx) + " is not a compile-time constant"};
+/// True when E reads a parameter of the function, directly or through local
+/// variables initialized from one: the caller (a request) decides the trip
+/// count. Members and locals built inside the function are not inputs.
+bool dependsOnParameter(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 4)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (isa<ParmVarDecl>(DRE->getDecl()))
+      return true;
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && VD->getInit())
+      return dependsOnParameter(VD->getInit(), Depth + 1);
+    return false;
+  }
+  for (const Stmt *Child : S->children())
+    if (dependsOnParameter(Child, Depth))
+      return true;
+  return false;
+}
+
+std::optional<LoopVerdict> inputDependent(const Expr *Bound, ASTContext &Ctx) {
+  if (!dependsOnParameter(Bound))
+    return std::nullopt;
+  return LoopVerdict{"input-dependent",
+                     "bound " + quoted(Bound, Ctx) + " depends on a parameter"};
+}
+
+/// A compare-and-swap retry loop ends as soon as no other thread interferes.
+bool isRetryLoop(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *M = MCE->getMethodDecl();
+        M && M->getIdentifier() && M->getName().starts_with("compare_exchange"))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (isRetryLoop(Child))
+      return true;
+  return false;
 }
 
 bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
@@ -105,9 +141,10 @@ std::optional<LoopVerdict> classifyRangeFor(const CXXForRangeStmt *For,
   if (const auto *RD = T->getAsCXXRecordDecl();
       RD && RD->getName() == "array" && RD->isInStdNamespace())
     return std::nullopt; // std::array: fixed and normally small
-  return LoopVerdict{"input-dependent",
-                     "iterates over " + quoted(Range, Ctx) +
-                         ", whose size is only known at run time"};
+  if (!dependsOnParameter(Range))
+    return std::nullopt;
+  return LoopVerdict{"input-dependent", "iterates over " + quoted(Range, Ctx) +
+                                            ", which depends on a parameter"};
 }
 
 } // namespace
@@ -124,11 +161,13 @@ classifyLoop(const Stmt *Loop, const LoopLimits &Limits, ASTContext &Ctx) {
                                             : cast<DoStmt>(Loop)->getCond();
     if (isConstantTrue(Cond, Ctx))
       V = LoopVerdict{"unbounded", "the loop condition is always true"};
-    else if (constantInt(Cond, Ctx))
-      V = std::nullopt; // while (0): runs at most once
+    else if (constantInt(Cond, Ctx) || isRetryLoop(Cond) ||
+             !dependsOnParameter(Cond))
+      V = std::nullopt; // while (0), CAS retry, or state kept by the function
     else
       V = LoopVerdict{"input-dependent",
-                      "runs while " + quoted(Cond, Ctx) + " holds"};
+                      "runs while " + quoted(Cond, Ctx) +
+                          " holds, which depends on a parameter"};
   }
   if (!V)
     return V;

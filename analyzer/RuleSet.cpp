@@ -266,6 +266,7 @@ void RuleSet::addDirectory(const std::string &Dir) {
 
 void RuleSet::addFile(const std::string &Path) {
   JsonDocument Doc = readJsonFile(Path);
+  Fingerprint += Doc.Root.dump();
   RuleReader Reader(Doc);
   std::vector<Rule> Read;
   if (Doc.Root.is_object() && Doc.Root.contains("rules")) {

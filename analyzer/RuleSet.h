@@ -82,6 +82,9 @@ public:
   const Rule *findByCheck(CheckKind Kind) const;
   const std::vector<Rule> &rules() const { return Rules; }
 
+  /// Changes whenever the loaded rules do (for caches of results).
+  const std::string &fingerprint() const { return Fingerprint; }
+
   /// Patterns whose name matches a called function's qualified name.
   std::vector<PatternRef> callPatterns(const std::string &QualifiedName,
                                        bool IsConstructor) const;
@@ -90,6 +93,7 @@ private:
   void reindex();
 
   std::vector<Rule> Rules;
+  std::string Fingerprint;
   std::unordered_map<std::string, std::vector<PatternRef>> ByName;
   std::vector<PatternRef> AnyMemberPatterns;
 };

@@ -44,35 +44,41 @@ private:
 
 class FactsAction : public ASTFrontendAction {
 public:
-  FactsAction(const RuleSet &Rules, TuFacts &Out) : Rules(Rules), Out(Out) {}
+  FactsAction(const RuleSet &Rules, const std::string &HeaderFilter,
+              TuFacts &Out)
+      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  StringRef) override {
-    return std::make_unique<FactExtractor>(Rules, Out);
+    return std::make_unique<FactExtractor>(Rules, HeaderFilter, Out);
   }
 
 private:
   const RuleSet &Rules;
+  const std::string &HeaderFilter;
   TuFacts &Out;
 };
 
 class FactsActionFactory : public FrontendActionFactory {
 public:
-  FactsActionFactory(const RuleSet &Rules, TuFacts &Out)
-      : Rules(Rules), Out(Out) {}
+  FactsActionFactory(const RuleSet &Rules, const std::string &HeaderFilter,
+                     TuFacts &Out)
+      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<FactsAction>(Rules, Out);
+    return std::make_unique<FactsAction>(Rules, HeaderFilter, Out);
   }
 
 private:
   const RuleSet &Rules;
+  const std::string &HeaderFilter;
   TuFacts &Out;
 };
 
 } // namespace
 
 TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
-                     const RuleSet &Rules, CommandAdjuster &Adjuster) {
+                     const RuleSet &Rules, CommandAdjuster &Adjuster,
+                     const std::string &HeaderFilter) {
   TuFacts Facts;
   Facts.MainFile = File;
   if (DB.getCompileCommands(File).empty()) {
@@ -80,14 +86,17 @@ TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
         {{File, 0, 0}, "no compile command for this file in the database"});
     return Facts;
   }
-  ClangTool Tool(DB, {File});
+  // A file system of its own: the working directory of each TU is then not
+  // the process's, so TUs can be parsed on several threads (-j).
+  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(),
+                 llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(
       [&Adjuster](const CommandLineArguments &Args, StringRef) {
         return Adjuster.adjust(Args);
       });
   ErrorCollector Collector(Facts.Errors);
   Tool.setDiagnosticConsumer(&Collector);
-  FactsActionFactory Factory(Rules, Facts);
+  FactsActionFactory Factory(Rules, HeaderFilter, Facts);
   int Status = Tool.run(&Factory);
   if (Status != 0 && Facts.Errors.empty())
     Facts.Errors.push_back({{File, 0, 0}, "the compiler could not run"});

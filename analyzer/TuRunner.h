@@ -18,7 +18,8 @@ namespace stallhound {
 /// stderr, so that the caller reports each failed TU exactly once.
 TuFacts extractFacts(const clang::tooling::CompilationDatabase &DB,
                      const std::string &File, const RuleSet &Rules,
-                     CommandAdjuster &Adjuster);
+                     CommandAdjuster &Adjuster,
+                     const std::string &HeaderFilter = "");
 
 } // namespace stallhound
 

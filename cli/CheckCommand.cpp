@@ -2,23 +2,28 @@
 
 #include "Commands.h"
 
+#include "Baseline.h"
 #include "CommandAdjuster.h"
 #include "Facts.h"
 #include "FindingPrinter.h"
 #include "Findings.h"
 #include "JsonText.h"
+#include "ParallelAnalysis.h"
 #include "RuleSet.h"
-#include "TuRunner.h"
+#include "Suppressions.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/xxhash.h"
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -45,6 +50,14 @@ inside coroutine handlers, directly or through other functions.
   --rules FILE         add the rules of FILE (repeatable); a rule with a known
                        id replaces the built-in one
   --rules-dir DIR      use the rules of DIR instead of the built-in ones
+  -j N                 analyze N translation units in parallel (default: 1)
+  --header-filter RE   only headers whose path matches RE are user code (the
+                       main file always is); others are opaque like libraries
+  --cache DIR          keep each translation unit's facts in DIR and reuse
+                       them while its command and files are unchanged
+  --baseline FILE      ignore the findings recorded in FILE
+  --write-baseline FILE
+                       record the current findings in FILE (and exit 0)
   --facts-out DIR      also write each translation unit's facts as JSON
   --facts PATH         merge facts written by --facts-out (a file, or a
                        directory of *.facts.json) instead of parsing;
@@ -53,6 +66,8 @@ inside coroutine handlers, directly or through other functions.
                        color text output (default: auto, only on a terminal)
 
 Without FILE arguments every file of the compilation database is analyzed.
+A finding is silenced by // NOLINT(stallhound-RULE) on its line or on the
+blocking call's line, or by // NOLINTNEXTLINE(stallhound-RULE) above it.
 
 exit status: 0 no findings, 1 findings, 2 errors (bad arguments, bad rules, a
 translation unit that could not be parsed; findings of the others are still
@@ -71,6 +86,11 @@ struct CheckOptions {
   std::string FactsOut;
   std::vector<std::string> FactsIn;
   std::string Color = "auto";
+  unsigned Jobs = 1;
+  std::string HeaderFilter;
+  std::string CacheDir;
+  std::string BaselineIn;
+  std::string BaselineOut;
 };
 
 class UsageError : public std::runtime_error {
@@ -111,6 +131,26 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.FactsIn.push_back(Value(I));
     else if (A == "--color")
       O.Color = Value(I);
+    else if (A == "-j" || (A.rfind("-j", 0) == 0 && A.size() > 2)) {
+      std::string N = A == "-j" ? Value(I) : A.substr(2);
+      char *End = nullptr;
+      long Jobs = std::strtol(N.c_str(), &End, 10);
+      if (N.empty() || *End || Jobs < 1 || Jobs > 256)
+        throw UsageError("-j needs a number of jobs from 1 to 256, not '" + N +
+                         "'");
+      O.Jobs = static_cast<unsigned>(Jobs);
+    } else if (A == "--header-filter") {
+      O.HeaderFilter = Value(I);
+      std::string Error;
+      if (!llvm::Regex(O.HeaderFilter).isValid(Error))
+        throw UsageError("--header-filter '" + O.HeaderFilter +
+                         "' is not a valid regular expression: " + Error);
+    } else if (A == "--cache")
+      O.CacheDir = Value(I);
+    else if (A == "--baseline")
+      O.BaselineIn = Value(I);
+    else if (A == "--write-baseline")
+      O.BaselineOut = Value(I);
     else if (A.size() > 1 && A[0] == '-')
       throw UsageError("unknown option '" + A + "'");
     else
@@ -130,6 +170,13 @@ CheckOptions parseArguments(int argc, char **argv) {
   if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty())
     throw UsageError("nothing to analyze: give -p BUILD_DIR or source files");
   return O;
+}
+
+bool showProgress() { return isatty(STDERR_FILENO) && !std::getenv("CI"); }
+
+void printProgress(size_t Done, size_t Total, const std::string &File) {
+  std::cerr << "\r\033[K[" << Done << "/" << Total << "] "
+            << llvm::sys::path::filename(File).str() << std::flush;
 }
 
 std::string builtInRulesDir(const char *Argv0) {
@@ -242,15 +289,26 @@ void printErrors(const std::vector<TuFacts> &Units) {
   }
 }
 
-std::string summary(size_t Units, size_t Failed,
-                    const std::vector<Finding> &Findings) {
+struct RunCounts {
+  size_t Units = 0;
+  size_t FromCache = 0;
+  size_t Failed = 0;
+  size_t Suppressed = 0;
+  size_t Baselined = 0;
+  double Seconds = 0;
+};
+
+std::string summary(const RunCounts &C, const std::vector<Finding> &Findings) {
   std::map<std::string, size_t> ByRule;
   for (const Finding &F : Findings)
     ++ByRule[F.RuleId];
   std::ostringstream OS;
-  OS << "stallhound: " << Units << " translation unit"
-     << (Units == 1 ? "" : "s") << " analyzed, " << Failed << " failed, "
-     << Findings.size() << " finding" << (Findings.size() == 1 ? "" : "s");
+  OS << "stallhound: " << C.Units << " translation unit"
+     << (C.Units == 1 ? "" : "s") << " analyzed";
+  if (C.FromCache)
+    OS << " (" << C.FromCache << " from cache)";
+  OS << ", " << C.Failed << " failed, " << Findings.size() << " finding"
+     << (Findings.size() == 1 ? "" : "s");
   if (!ByRule.empty()) {
     OS << " (";
     bool First = true;
@@ -260,6 +318,13 @@ std::string summary(size_t Units, size_t Failed,
     }
     OS << ")";
   }
+  if (C.Suppressed)
+    OS << ", " << C.Suppressed << " silenced by NOLINT";
+  if (C.Baselined)
+    OS << ", " << C.Baselined << " in the baseline";
+  char Time[32];
+  std::snprintf(Time, sizeof Time, ", %.1f s", C.Seconds);
+  OS << Time;
   return OS.str();
 }
 
@@ -275,6 +340,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     CheckOptions O = parseArguments(argc, argv);
     RuleSet Rules = loadRules(O, Argv0);
 
+    auto Start = std::chrono::steady_clock::now();
     std::vector<TuFacts> Units;
     std::optional<CommandAdjuster> Adjuster;
     if (!O.FactsIn.empty()) {
@@ -286,15 +352,43 @@ int runCheck(int argc, char **argv, const char *Argv0) {
                        [](const std::string &Note) {
                          std::cerr << "stallhound: note: " << Note << "\n";
                        });
-      for (const std::string &File : O.Files) {
-        Units.push_back(
-            extractFacts(*DB, absolutePath(File), Rules, *Adjuster));
-        if (!O.FactsOut.empty())
-          writeFacts(O.FactsOut, Units.back());
-      }
+      std::optional<FactsCache> Cache;
+      if (!O.CacheDir.empty())
+        Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
+                                      Rules.fingerprint() + "\n" +
+                                      O.HeaderFilter);
+      AnalysisOptions Options;
+      Options.Jobs = O.Jobs;
+      Options.HeaderFilter = O.HeaderFilter;
+      Options.Cache = Cache ? &*Cache : nullptr;
+      if (showProgress())
+        Options.Progress = printProgress;
+      std::vector<std::string> Files;
+      for (const std::string &File : O.Files)
+        Files.push_back(absolutePath(File));
+      Units = analyzeFiles(*DB, Files, Rules, *Adjuster, Options);
+      if (Options.Progress)
+        std::cerr << "\r\033[K";
+      if (!O.FactsOut.empty())
+        for (const TuFacts &Unit : Units)
+          writeFacts(O.FactsOut, Unit);
     }
 
-    std::vector<Finding> Findings = buildFindings(Units, Rules);
+    RunCounts Counts;
+    Counts.Units = Units.size();
+    std::vector<Finding> Findings;
+    Suppressions Nolint;
+    for (Finding &F : buildFindings(Units, Rules)) {
+      if (Nolint.suppresses(F))
+        ++Counts.Suppressed;
+      else
+        Findings.push_back(std::move(F));
+    }
+    if (!O.BaselineIn.empty()) {
+      size_t Before = Findings.size();
+      Findings = Baseline::read(O.BaselineIn).filter(std::move(Findings));
+      Counts.Baselined = Before - Findings.size();
+    }
     if (Adjuster) {
       std::set<std::string> Libraries;
       for (const TuFacts &Unit : Units)
@@ -304,12 +398,23 @@ int runCheck(int argc, char **argv, const char *Argv0) {
           std::cerr << "stallhound: note: " << Note << "\n";
     }
     std::vector<TuError> Errors;
-    size_t Failed = 0;
     for (const TuFacts &Unit : Units) {
-      Failed += !Unit.Errors.empty();
+      Counts.Failed += !Unit.Errors.empty();
+      Counts.FromCache += Unit.FromCache;
       Errors.insert(Errors.end(), Unit.Errors.begin(), Unit.Errors.end());
     }
     printErrors(Units);
+    Counts.Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
+
+    if (!O.BaselineOut.empty()) {
+      Baseline::write(O.BaselineOut, Findings);
+      std::cerr << summary(Counts, Findings) << "\n"
+                << "stallhound: wrote " << Findings.size()
+                << " findings to the baseline " << O.BaselineOut << "\n";
+      return Counts.Failed ? 2 : 0;
+    }
 
     std::ofstream File;
     if (!O.OutputFile.empty()) {
@@ -327,8 +432,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       printText(Out, Findings, Color);
     }
     Out.flush();
-    std::cerr << summary(Units.size(), Failed, Findings) << "\n";
-    if (Failed)
+    std::cerr << summary(Counts, Findings) << "\n";
+    if (Counts.Failed)
       return 2;
     return Findings.empty() ? 0 : 1;
   } catch (const UsageError &E) {

@@ -22,10 +22,10 @@ lib::task handler_input_bound(std::size_t n, std::vector<int> items) {
   co_await lib::after_ms(1);
   for (std::size_t i = 0; i < n; ++i)
     checksum += i;
-  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop without a suspension point may keep the event-loop thread busy (bound 'n' is not a compile-time constant)
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop without a suspension point may keep the event-loop thread busy (bound 'n' depends on a parameter)
   for (int v : items)
     checksum += v;
-  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop {{.*}}(iterates over 'items', whose size is only known at run time)
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop {{.*}}(iterates over 'items', which depends on a parameter)
 }
 
 lib::task handler_spins(const bool *stop) {
@@ -61,6 +61,34 @@ lib::task handler_fine(std::vector<int> items) {
     checksum++;
   } while (false);
 }
+
+// Negative: the trip count is the function's own state, not its input: a
+// container it built, a member, a list of waiters, a compare-and-swap retry.
+#include <atomic>
+struct Waiter {
+  Waiter *next;
+};
+struct Queue {
+  std::vector<int> pending;
+  Waiter *waiters = nullptr;
+  std::atomic<int> version{0};
+  lib::task drain() {
+    co_await lib::after_ms(1);
+    std::vector<int> results(10);
+    for (int r : results)
+      checksum += r;
+    for (std::size_t i = 0; i < pending.size(); ++i)
+      checksum += pending[i];
+    for (Waiter *w = waiters; w != nullptr; w = w->next)
+      checksum++;
+    Waiter *w = waiters;
+    while (w != nullptr)
+      w = w->next;
+    int seen = version.load();
+    while (!version.compare_exchange_weak(seen, seen + 1)) {
+    }
+  }
+};
 
 // Negative (C11): a loop in a function that no handler calls.
 long offline_report(long n) {

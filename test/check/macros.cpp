@@ -15,7 +15,7 @@ lib::task handler_backs_off(int attempts) {
   BACKOFF(1000);
   // CHECK: macros.cpp:[[@LINE-1]]:3: warning: 'usleep' puts the event-loop thread to sleep in coroutine 'handler_backs_off'
   RETRY_LOOP(attempts, (void)0);
-  // CHECK: macros.cpp:[[@LINE-1]]:3: warning: loop without a suspension point {{.*}}(bound '(n)' is not a compile-time constant)
+  // CHECK: macros.cpp:[[@LINE-1]]:3: warning: loop without a suspension point {{.*}}(bound '(n)' depends on a parameter)
 }
 
 // Negative: the macro is used outside any handler.

@@ -1,0 +1,39 @@
+//===- UserCode.cpp - Which declarations are the user's own code ----------===//
+
+#include "UserCode.h"
+
+using namespace clang;
+
+namespace stallhound {
+
+UserCode::UserCode(const SourceManager &SM, const std::string &HeaderFilter)
+    : SM(SM) {
+  if (!HeaderFilter.empty())
+    Filter.emplace(HeaderFilter);
+}
+
+bool UserCode::contains(const Decl *D) const {
+  SourceLocation Loc = D->getLocation();
+  if (Loc.isInvalid())
+    return false;
+  Loc = SM.getExpansionLoc(Loc);
+  if (SM.isInSystemHeader(Loc))
+    return false;
+  if (!Filter)
+    return true;
+  FileID File = SM.getFileID(Loc);
+  if (File == SM.getMainFileID())
+    return true;
+  auto [It, Inserted] = ByFile.try_emplace(File, false);
+  if (Inserted) {
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+    if (Entry) {
+      // The real path: "app/../vendor/x.h" must not match "app/".
+      llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
+      It->second = Filter->match(Real.empty() ? Entry->getName() : Real);
+    }
+  }
+  return It->second;
+}
+
+} // namespace stallhound

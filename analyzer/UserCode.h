@@ -1,0 +1,33 @@
+//===- UserCode.h - Which declarations are the user's own code --*- C++ -*-===//
+
+#ifndef STALLHOUND_ANALYZER_USERCODE_H
+#define STALLHOUND_ANALYZER_USERCODE_H
+
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Regex.h"
+
+#include <optional>
+#include <string>
+
+namespace stallhound {
+
+/// User code is walked and followed; everything else is an opaque library.
+/// System headers are never user code; other headers are, unless a header
+/// filter is given and their path does not match it. The main file always is.
+class UserCode {
+public:
+  UserCode(const clang::SourceManager &SM, const std::string &HeaderFilter);
+
+  bool contains(const clang::Decl *D) const;
+
+private:
+  const clang::SourceManager &SM;
+  std::optional<llvm::Regex> Filter;
+  mutable llvm::DenseMap<clang::FileID, bool> ByFile;
+};
+
+} // namespace stallhound
+
+#endif
