@@ -3,8 +3,10 @@
 #include "BodyScanner.h"
 
 #include "AstNames.h"
+#include "ExecutorSwitch.h"
 #include "ExprFacts.h"
 #include "FdOrigins.h"
+#include "GilRegions.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -58,6 +60,20 @@ bool BodyScanner::isTaskType(QualType T) const {
   return Has("promise_type") && Awaitable;
 }
 
+void BodyScanner::markGilEntry(const FunctionDecl *FD) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  FunctionFacts M;
+  M.Id = functionId(FD, SM);
+  M.Name = displayName(factsOwner(FD), SM);
+  M.Loc = userLoc(FD->getLocation(), SM);
+  M.IsGilEntry = true;
+  Marked.push_back(std::move(M));
+}
+
+std::vector<FunctionFacts> BodyScanner::takeMarkedEntries() {
+  return std::exchange(Marked, {});
+}
+
 /// The arguments of a call as written, and the object it is made on.
 struct CallShape {
   llvm::SmallVector<const Expr *, 6> Args;
@@ -87,8 +103,8 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
 
 public:
   BodyWalker(BodyScanner &S, FunctionFacts &F, const Stmt *Body)
-      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F), Fds(Body, S.Ctx) {
-  }
+      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F), Fds(Body, S.Ctx),
+        Gil(Body, S.Ctx) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Captures are evaluated here; the body runs wherever the lambda goes.
@@ -104,6 +120,12 @@ public:
     return Base::TraverseDecl(D);
   }
 
+  bool VisitCoawaitExpr(CoawaitExpr *E) {
+    if (auto Target = awaitedSwitch(E->getOperand()))
+      OffLoop = *Target == ExecutorTarget::Pool;
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     if (!Callee) {
@@ -112,6 +134,7 @@ public:
     }
     CallShape Shape = shapeOf(CE);
     SourceLocation Loc = callLocation(CE);
+    notePybindDefinition(Callee, CE);
     if (!noteBlocking(Callee, /*IsConstructor=*/false, Shape, Loc))
       noteUserCall(Callee, Loc);
     if (StatementCalls.contains(CE))
@@ -166,7 +189,10 @@ private:
   const SourceManager &SM;
   FunctionFacts &F;
   FdOrigins Fds;
+  GilRegions Gil;
   llvm::DenseSet<const CallExpr *> StatementCalls;
+  // Set after `co_await asio::post(pool, ...)`: what follows runs on a pool.
+  bool OffLoop = false;
   std::vector<SourceRange> FlaggedLoops;
 
   SourceLocation callLocation(const CallExpr *CE) {
@@ -178,13 +204,15 @@ private:
     return CE->getBeginLoc();
   }
 
-  void addSite(const std::string &Rule, const std::string &Call,
-               SourceLocation Loc, std::string Detail = "") {
+  /// The new site, or nullptr when the same rule already flagged Loc.
+  Site *addSite(const std::string &Rule, const std::string &Call,
+                SourceLocation Loc, std::string Detail = "") {
     Site New{Rule, Call, userLoc(Loc, SM), std::move(Detail), {}, {}};
     for (const Site &Old : F.Sites)
       if (Old.Rule == New.Rule && Old.Loc == New.Loc)
-        return;
+        return nullptr;
     F.Sites.push_back(std::move(New));
+    return &F.Sites.back();
   }
 
   enum class Verdict { NoMatch, NonBlocking, Blocking };
@@ -234,7 +262,9 @@ private:
       case Verdict::NonBlocking:
         return true;
       case Verdict::Blocking:
-        addSite(RuleId, Name, Loc);
+        if (!OffLoop)
+          if (Site *Added = addSite(RuleId, Name, Loc))
+            Added->GilReleased = Gil.releasedAt(Loc);
         return true;
       }
     }
@@ -246,7 +276,7 @@ private:
   void noteUnresolvedCall(const CallExpr *CE) {
     const auto *ULE =
         dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts());
-    if (!ULE || ULE->getNumDecls() == 0)
+    if (!ULE || ULE->getNumDecls() == 0 || OffLoop)
       return;
     std::string Name;
     for (const NamedDecl *D : ULE->decls()) {
@@ -266,14 +296,34 @@ private:
   }
 
   void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc) {
-    if (!S.User.contains(Callee) || Callee->getBuiltinID())
+    if (OffLoop || !S.User.contains(Callee) || Callee->getBuiltinID())
       return;
     CallEdge Edge{functionId(Callee, SM), displayName(Callee, SM),
                   userLoc(Loc, SM)};
+    Edge.GilReleased = Gil.releasedAt(Loc);
     for (const CallEdge &Old : F.Calls)
       if (Old.Callee == Edge.Callee && Old.Loc == Edge.Loc)
         return;
     F.Calls.push_back(std::move(Edge));
+  }
+
+  /// pybind11's m.def("name", f) and class_.def(...): f runs with the GIL.
+  void notePybindDefinition(const FunctionDecl *Callee, const CallExpr *CE) {
+    if (!Callee->getIdentifier() ||
+        (Callee->getName() != "def" && Callee->getName() != "def_static") ||
+        ruleName(Callee).rfind("pybind11::", 0) != 0)
+      return;
+    for (const Expr *Arg : CE->arguments()) {
+      const Expr *E = stripWrappers(Arg);
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf)
+        E = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *L = dyn_cast<LambdaExpr>(E))
+        S.markGilEntry(L->getCallOperator());
+      else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+        if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+          S.markGilEntry(FD);
+    }
   }
 
   void noteDiscardedTask(const CallExpr *CE, const FunctionDecl *Callee) {
@@ -298,7 +348,7 @@ private:
   }
 
   bool checkLoop(Stmt *Loop) {
-    if (!S.CpuLoopRule)
+    if (!S.CpuLoopRule || OffLoop)
       return true;
     SourceRange Range = Loop->getSourceRange();
     for (const SourceRange &Outer : FlaggedLoops)

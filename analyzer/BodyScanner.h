@@ -31,6 +31,12 @@ public:
   /// "task_types" option, or awaitable with a promise_type.
   bool isTaskType(clang::QualType T) const;
 
+  /// Records that CPython calls FD with the GIL held.
+  void markGilEntry(const clang::FunctionDecl *FD);
+  /// Functions marked since the last call (by markGilEntry, or found while
+  /// scanning: pybind11 .def(...) arguments).
+  std::vector<FunctionFacts> takeMarkedEntries();
+
 private:
   friend class BodyWalker;
 
@@ -44,6 +50,7 @@ private:
   std::vector<std::string> GuardTypes;
   std::vector<std::string> NonSuspendingAwaits;
   std::vector<std::string> TaskTypes;
+  std::vector<FunctionFacts> Marked;
 };
 
 } // namespace stallhound

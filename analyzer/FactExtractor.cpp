@@ -4,6 +4,7 @@
 
 #include "AstNames.h"
 #include "BodyScanner.h"
+#include "GilRegions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -27,6 +28,13 @@ public:
     if (FD->doesThisDeclarationHaveABody() && !FD->isImplicit() &&
         !FD->isInvalidDecl() && User.contains(FD))
       record(Scanner.scan(FD));
+    recordMarkedEntries();
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit() && isGilEntryTable(VD->getType()) && User.contains(VD))
+      markFunctionsIn(VD->getInit());
     return true;
   }
 
@@ -35,6 +43,7 @@ public:
     CXXMethodDecl *Call = L->getCallOperator();
     if (Call && Call->hasBody() && User.contains(Call))
       record(Scanner.scan(Call));
+    recordMarkedEntries();
     return true;
   }
 
@@ -48,6 +57,23 @@ private:
   BodyScanner Scanner;
   TuFacts &Out;
   std::map<std::string, FunctionFacts> ById;
+
+  /// Every function a CPython table points at runs with the GIL held.
+  void markFunctionsIn(const Stmt *S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+          FD && User.contains(FD))
+        Scanner.markGilEntry(FD);
+    for (const Stmt *Child : S->children())
+      if (Child)
+        markFunctionsIn(Child);
+    recordMarkedEntries();
+  }
+
+  void recordMarkedEntries() {
+    for (FunctionFacts &M : Scanner.takeMarkedEntries())
+      record(std::move(M));
+  }
 
   void record(FunctionFacts F) {
     auto [It, Inserted] = ById.try_emplace(F.Id, F);

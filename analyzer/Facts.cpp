@@ -10,6 +10,9 @@ namespace stallhound {
 void FunctionFacts::mergeFrom(const FunctionFacts &Other) {
   IsCoroutine |= Other.IsCoroutine;
   IsHandler |= Other.IsHandler;
+  IsGilEntry |= Other.IsGilEntry;
+  if (Name.empty())
+    Name = Other.Name;
   if (Loc.File.empty())
     Loc = Other.Loc;
   for (const Site &S : Other.Sites) {
@@ -76,6 +79,8 @@ nlohmann::json siteToJson(const Site &S) {
     J["related"] = toJson(*S.Related);
     J["related_note"] = S.RelatedNote;
   }
+  if (S.GilReleased)
+    J["gil_released"] = true;
   return J;
 }
 
@@ -91,6 +96,8 @@ Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
     S.Related = locFromJson(J["related"], Where + "/related");
     S.RelatedNote = R::get<std::string>(J, Where, "related_note");
   }
+  S.GilReleased =
+      J.contains("gil_released") && R::get<bool>(J, Where, "gil_released");
   return S;
 }
 
@@ -103,17 +110,24 @@ nlohmann::json toJson(const TuFacts &Facts) {
     for (const Site &S : F.Sites)
       Sites.push_back(siteToJson(S));
     nlohmann::json Calls = nlohmann::json::array();
-    for (const CallEdge &C : F.Calls)
-      Calls.push_back({{"callee", C.Callee},
-                       {"callee_name", C.CalleeName},
-                       {"loc", toJson(C.Loc)}});
-    Functions.push_back({{"id", F.Id},
-                         {"name", F.Name},
-                         {"loc", toJson(F.Loc)},
-                         {"coroutine", F.IsCoroutine},
-                         {"handler", F.IsHandler},
-                         {"sites", std::move(Sites)},
-                         {"calls", std::move(Calls)}});
+    for (const CallEdge &C : F.Calls) {
+      nlohmann::json Call = {{"callee", C.Callee},
+                             {"callee_name", C.CalleeName},
+                             {"loc", toJson(C.Loc)}};
+      if (C.GilReleased)
+        Call["gil_released"] = true;
+      Calls.push_back(std::move(Call));
+    }
+    nlohmann::json Function = {{"id", F.Id},
+                               {"name", F.Name},
+                               {"loc", toJson(F.Loc)},
+                               {"coroutine", F.IsCoroutine},
+                               {"handler", F.IsHandler},
+                               {"sites", std::move(Sites)},
+                               {"calls", std::move(Calls)}};
+    if (F.IsGilEntry)
+      Function["gil_entry"] = true;
+    Functions.push_back(std::move(Function));
   }
   nlohmann::json Errors = nlohmann::json::array();
   for (const TuError &E : Facts.Errors)
@@ -151,12 +165,16 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
     const auto &Calls = R::array(FJ, Where, "calls");
     for (size_t K = 0; K < Calls.size(); ++K) {
       std::string CallWhere = Where + "/calls/" + std::to_string(K);
-      F.Calls.push_back(
-          {R::get<std::string>(Calls[K], CallWhere, "callee"),
-           R::get<std::string>(Calls[K], CallWhere, "callee_name"),
-           locFromJson(Calls[K].value("loc", nlohmann::json::object()),
-                       CallWhere + "/loc")});
+      CallEdge Edge{R::get<std::string>(Calls[K], CallWhere, "callee"),
+                    R::get<std::string>(Calls[K], CallWhere, "callee_name"),
+                    locFromJson(Calls[K].value("loc", nlohmann::json::object()),
+                                CallWhere + "/loc")};
+      Edge.GilReleased = Calls[K].contains("gil_released") &&
+                         R::get<bool>(Calls[K], CallWhere, "gil_released");
+      F.Calls.push_back(std::move(Edge));
     }
+    F.IsGilEntry =
+        FJ.contains("gil_entry") && R::get<bool>(FJ, Where, "gil_entry");
     Facts.Functions.push_back(std::move(F));
   }
   const auto &Errors = R::array(J, "", "errors");

@@ -37,12 +37,14 @@ struct Site {
   std::string Detail;               // e.g. the loop bound
   std::optional<SourceLoc> Related; // e.g. where the lock was taken
   std::string RelatedNote;
+  bool GilReleased = false; // between Py_BEGIN/END_ALLOW_THREADS
 };
 
 struct CallEdge {
   std::string Callee; // function id
   std::string CalleeName;
   SourceLoc Loc;
+  bool GilReleased = false;
 };
 
 struct FunctionFacts {
@@ -50,7 +52,8 @@ struct FunctionFacts {
   std::string Name;
   SourceLoc Loc;
   bool IsCoroutine = false;
-  bool IsHandler = false; // a coroutine that co_awaits
+  bool IsHandler = false;  // a coroutine that co_awaits
+  bool IsGilEntry = false; // CPython calls it with the GIL held
   std::vector<Site> Sites;
   std::vector<CallEdge> Calls;
 

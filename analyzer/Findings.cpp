@@ -97,6 +97,43 @@ void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
   }
 }
 
+/// What a CPython extension function (called with the GIL held) blocks on,
+/// directly or through calls, outside Py_BEGIN/END_ALLOW_THREADS: every Python
+/// thread, the event loop's included, waits for it (scenario C10/S9).
+void reportGilEntry(const FunctionFacts &Entry, const FunctionIndex &Index,
+                    const RuleSet &Rules, const Rule &GilRule,
+                    std::vector<Finding> &Out) {
+  struct Visit {
+    const FunctionFacts *F;
+    std::vector<ChainStep> Chain;
+  };
+  std::set<std::string> Seen = {Entry.Id};
+  std::deque<Visit> Queue = {{&Entry, {}}};
+  while (!Queue.empty()) {
+    Visit V = std::move(Queue.front());
+    Queue.pop_front();
+    for (const Site &S : V.F->Sites) {
+      const Rule *R = Rules.find(S.Rule);
+      if (!R || R->Check != CheckKind::BlockingCall ||
+          R->Level == Severity::Remark || S.GilReleased)
+        continue;
+      Site AsGil = S;
+      AsGil.Rule = GilRule.Id;
+      AsGil.Detail = R->Category;
+      Out.push_back(makeFinding(&GilRule, AsGil, Entry, V.Chain));
+    }
+    for (const CallEdge &Call : V.F->Calls) {
+      auto It = Index.find(Call.Callee);
+      if (Call.GilReleased || It == Index.end() ||
+          !Seen.insert(Call.Callee).second)
+        continue;
+      std::vector<ChainStep> Chain = V.Chain;
+      Chain.push_back({V.F->Name, Call.Loc, It->second.Name});
+      Queue.push_back({&It->second, std::move(Chain)});
+    }
+  }
+}
+
 } // namespace
 
 std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
@@ -111,7 +148,10 @@ std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
             });
 
   std::vector<Finding> Out;
+  const Rule *GilRule = Rules.findByCheck(CheckKind::GilHeld);
   for (const FunctionFacts *F : Functions) {
+    if (F->IsGilEntry && GilRule)
+      reportGilEntry(*F, Index, Rules, *GilRule, Out);
     if (F->IsHandler) {
       reportHandler(*F, Index, Rules, Out);
       continue;

@@ -197,10 +197,12 @@ private:
       return CheckKind::LockAcrossAwait;
     if (Check == "discarded-task")
       return CheckKind::DiscardedTask;
+    if (Check == "gil-held")
+      return CheckKind::GilHeld;
     Doc.fail(Ptr + "/check",
              "unknown check '" + Check +
-                 "' (expected blocking-call, cpu-loop, lock-across-await or "
-                 "discarded-task)");
+                 "' (expected blocking-call, cpu-loop, lock-across-await, "
+                 "discarded-task or gil-held)");
   }
 
   CallPattern readPattern(const nlohmann::json &V, const std::string &Ptr) {

@@ -25,7 +25,13 @@ const char *severityName(Severity S);
 std::optional<Severity> parseSeverity(const std::string &Name);
 
 /// Which analysis produces a rule's findings.
-enum class CheckKind { BlockingCall, CpuLoop, LockAcrossAwait, DiscardedTask };
+enum class CheckKind {
+  BlockingCall,
+  CpuLoop,
+  LockAcrossAwait,
+  DiscardedTask,
+  GilHeld, // blocking calls in CPython extension functions holding the GIL
+};
 
 /// Checks that follow calls: a helper's blocking call or CPU loop stalls the
 /// handler that calls it.

@@ -19,8 +19,6 @@ bool UserCode::contains(const Decl *D) const {
   Loc = SM.getExpansionLoc(Loc);
   if (SM.isInSystemHeader(Loc))
     return false;
-  if (!Filter)
-    return true;
   FileID File = SM.getFileID(Loc);
   if (File == SM.getMainFileID())
     return true;
@@ -30,7 +28,13 @@ bool UserCode::contains(const Decl *D) const {
     if (Entry) {
       // The real path: "app/../vendor/x.h" must not match "app/".
       llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
-      It->second = Filter->match(Real.empty() ? Entry->getName() : Real);
+      llvm::StringRef Path = Real.empty() ? Entry->getName() : Real;
+      // Installed libraries are libraries even when included with -I
+      // (python3-config --includes, -I/usr/include/boost).
+      bool Installed = Path.starts_with("/usr/include/") ||
+                       Path.starts_with("/usr/local/include/") ||
+                       Path.starts_with("/usr/lib/");
+      It->second = !Installed && (!Filter || Filter->match(Path));
     }
   }
   return It->second;

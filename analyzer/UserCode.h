@@ -14,8 +14,9 @@
 namespace stallhound {
 
 /// User code is walked and followed; everything else is an opaque library.
-/// System headers are never user code; other headers are, unless a header
-/// filter is given and their path does not match it. The main file always is.
+/// System headers and headers installed under /usr are never user code;
+/// other headers are, unless a header filter is given and their path does not
+/// match it. The main file always is.
 class UserCode {
 public:
   UserCode(const clang::SourceManager &SM, const std::string &HeaderFilter);

@@ -29,6 +29,8 @@ config.environment["PATH"] = os.pathsep.join(
     [os.path.dirname(config.filecheck), config.environment.get("PATH", "/usr/bin:/bin")])
 # Keep color codes and terminal detection out of the output.
 config.environment["TERM"] = "dumb"
+# Before %python, which is a prefix of it.
+config.substitutions.insert(0, ("%python_include", "/usr/include/python3.11"))
 config.substitutions.append(
     ("%expect-exit", config.python + " " + os.path.join(os.path.dirname(__file__), "expect-exit.py")))
 
