@@ -17,9 +17,9 @@ using namespace clang;
 
 namespace stallhound {
 
-BodyScanner::BodyScanner(ASTContext &Ctx, const RuleSet &Rules,
+BodyScanner::BodyScanner(ASTContext &Ctx, const Config &Cfg,
                          const UserCode &User)
-    : Ctx(Ctx), Rules(Rules), User(User),
+    : Ctx(Ctx), Cfg(Cfg), Rules(Cfg.Rules), User(User),
       CpuLoopRule(Rules.findByCheck(CheckKind::CpuLoop)),
       LockAcrossAwaitRule(Rules.findByCheck(CheckKind::LockAcrossAwait)),
       DiscardedTaskRule(Rules.findByCheck(CheckKind::DiscardedTask)) {
@@ -60,14 +60,22 @@ bool BodyScanner::isTaskType(QualType T) const {
   return Has("promise_type") && Awaitable;
 }
 
-void BodyScanner::markGilEntry(const FunctionDecl *FD) {
-  const SourceManager &SM = Ctx.getSourceManager();
+static FunctionFacts markOf(const FunctionDecl *FD, const SourceManager &SM) {
   FunctionFacts M;
   M.Id = functionId(FD, SM);
   M.Name = displayName(factsOwner(FD), SM);
   M.Loc = userLoc(FD->getLocation(), SM);
-  M.IsGilEntry = true;
-  Marked.push_back(std::move(M));
+  return M;
+}
+
+void BodyScanner::markGilEntry(const FunctionDecl *FD) {
+  Marked.push_back(markOf(FD, Ctx.getSourceManager()));
+  Marked.back().IsGilEntry = true;
+}
+
+void BodyScanner::markHandler(const FunctionDecl *FD) {
+  Marked.push_back(markOf(FD, Ctx.getSourceManager()));
+  Marked.back().IsHandler = true;
 }
 
 std::vector<FunctionFacts> BodyScanner::takeMarkedEntries() {
@@ -95,6 +103,13 @@ static CallShape shapeOf(const CallExpr *CE) {
   }
   Shape.Args.append(Args.begin(), Args.end());
   return Shape;
+}
+
+static bool hasAnnotation(const Decl *D, llvm::StringRef Text) {
+  for (const auto *A : D->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == Text)
+      return true;
+  return false;
 }
 
 /// Walks one body; nested lambdas and local classes are functions of their own.
@@ -135,6 +150,7 @@ public:
     CallShape Shape = shapeOf(CE);
     SourceLocation Loc = callLocation(CE);
     notePybindDefinition(Callee, CE);
+    noteCallbackRegistration(Callee, CE);
     if (!noteBlocking(Callee, /*IsConstructor=*/false, Shape, Loc))
       noteUserCall(Callee, Loc);
     if (StatementCalls.contains(CE))
@@ -254,6 +270,16 @@ private:
   bool noteBlocking(const FunctionDecl *Callee, bool IsConstructor,
                     const CallShape &Shape, SourceLocation Loc) {
     std::string Name = ruleName(Callee);
+    if (S.Cfg.isNonBlocking(Name) ||
+        hasAnnotation(Callee, "stallhound::nonblocking"))
+      return true;
+    if (hasAnnotation(Callee, "stallhound::blocking")) {
+      if (const Rule *Declared = S.Rules.find("declared-blocking");
+          Declared && !OffLoop)
+        if (Site *Added = addSite(Declared->Id, Name, Loc))
+          Added->GilReleased = Gil.releasedAt(Loc);
+      return true;
+    }
     for (const PatternRef &Ref : S.Rules.callPatterns(Name, IsConstructor)) {
       std::string RuleId = Ref.R->Id;
       switch (evaluate(*Ref.P, Shape, RuleId)) {
@@ -296,7 +322,8 @@ private:
   }
 
   void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc) {
-    if (OffLoop || !S.User.contains(Callee) || Callee->getBuiltinID())
+    if (OffLoop || !S.User.contains(Callee) || Callee->getBuiltinID() ||
+        S.Cfg.isOffload(ruleName(Callee)))
       return;
     CallEdge Edge{functionId(Callee, SM), displayName(Callee, SM),
                   userLoc(Loc, SM)};
@@ -305,6 +332,54 @@ private:
       if (Old.Callee == Edge.Callee && Old.Loc == Edge.Loc)
         return;
     F.Calls.push_back(std::move(Edge));
+  }
+
+  /// The function or lambda an argument names, if it names one.
+  static const FunctionDecl *callableIn(const Expr *Arg) {
+    const Expr *E = stripWrappers(Arg);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+        Construct && Construct->getNumArgs() == 1) // std::function<...>(f)
+      E = stripWrappers(Construct->getArg(0));
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return L->getCallOperator();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<FunctionDecl>(DRE->getDecl());
+    return nullptr;
+  }
+
+  /// Callbacks registered with the loop are handlers: the arguments named by
+  /// the configuration's "handlers" (uv_timer_start, asio::post(io, f), ...),
+  /// and the completion handler of asio's async_* operations.
+  void noteCallbackRegistration(const FunctionDecl *Callee,
+                                const CallExpr *CE) {
+    std::string Name = ruleName(Callee);
+    const Expr *Callback = nullptr;
+    if (const CallableArgument *Entry = S.Cfg.handlerEntry(Name)) {
+      CallShape Shape = shapeOf(CE);
+      const auto &Args = Shape.Args;
+      if (Entry->Arg >= Args.size())
+        return;
+      std::string First =
+          Args.empty() ? "" : className(Args.front()->getType());
+      for (const std::string &Like : Entry->UnlessFirstArgLike)
+        if (First.find(Like) != std::string::npos)
+          return;
+      Callback = Args[Entry->Arg];
+    } else if ((Name.rfind("boost::asio::", 0) == 0 ||
+                Name.rfind("asio::", 0) == 0) &&
+               Callee->getIdentifier() &&
+               Callee->getName().starts_with("async_") &&
+               CE->getNumArgs() > 0) {
+      Callback = CE->getArg(CE->getNumArgs() - 1);
+    }
+    if (!Callback)
+      return;
+    if (const FunctionDecl *FD = callableIn(Callback);
+        FD && S.User.contains(FD))
+      S.markHandler(FD);
   }
 
   /// pybind11's m.def("name", f) and class_.def(...): f runs with the GIL.
@@ -468,6 +543,8 @@ FunctionFacts BodyScanner::scan(const FunctionDecl *FD) {
     F.IsCoroutine = containsSuspension(Body, /*Yields=*/true);
     F.IsHandler = containsSuspension(Body, /*Yields=*/false);
   }
+  if (hasAnnotation(FD, "stallhound::handler"))
+    F.IsHandler = true;
   BodyWalker(*this, F, Body).TraverseStmt(const_cast<Stmt *>(Body));
   return F;
 }

@@ -9,6 +9,7 @@
 #ifndef STALLHOUND_ANALYZER_BODYSCANNER_H
 #define STALLHOUND_ANALYZER_BODYSCANNER_H
 
+#include "Config.h"
 #include "Facts.h"
 #include "LoopBounds.h"
 #include "RuleSet.h"
@@ -21,8 +22,7 @@ namespace stallhound {
 
 class BodyScanner {
 public:
-  BodyScanner(clang::ASTContext &Ctx, const RuleSet &Rules,
-              const UserCode &User);
+  BodyScanner(clang::ASTContext &Ctx, const Config &Cfg, const UserCode &User);
 
   /// Facts for FD, whose body must be present.
   FunctionFacts scan(const clang::FunctionDecl *FD);
@@ -33,6 +33,8 @@ public:
 
   /// Records that CPython calls FD with the GIL held.
   void markGilEntry(const clang::FunctionDecl *FD);
+  /// Records that the loop calls FD (a registered callback).
+  void markHandler(const clang::FunctionDecl *FD);
   /// Functions marked since the last call (by markGilEntry, or found while
   /// scanning: pybind11 .def(...) arguments).
   std::vector<FunctionFacts> takeMarkedEntries();
@@ -41,6 +43,7 @@ private:
   friend class BodyWalker;
 
   clang::ASTContext &Ctx;
+  const Config &Cfg;
   const RuleSet &Rules;
   const UserCode &User;
   const Rule *CpuLoopRule;

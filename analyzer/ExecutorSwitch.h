@@ -1,5 +1,5 @@
 //===- ExecutorSwitch.h - co_await that moves a coroutine between threads -*-
-//C++ -*-//
+// C++ -*-//
 //
 // After `co_await asio::post(pool, use_awaitable)` or `co_await
 // pool.schedule()` the rest of a coroutine runs on a thread pool, where

@@ -18,9 +18,9 @@ namespace {
 
 class UserCodeVisitor : public RecursiveASTVisitor<UserCodeVisitor> {
 public:
-  UserCodeVisitor(ASTContext &Ctx, const RuleSet &Rules, const UserCode &User,
+  UserCodeVisitor(ASTContext &Ctx, const Config &Cfg, const UserCode &User,
                   TuFacts &Out)
-      : User(User), Scanner(Ctx, Rules, User), Out(Out) {}
+      : User(User), Scanner(Ctx, Cfg, User), Out(Out) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -112,7 +112,7 @@ void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   noteLibraries(SM, Out.Libraries);
   noteInputs(SM, Out.Inputs);
   UserCode User(SM, HeaderFilter);
-  UserCodeVisitor Visitor(Ctx, Rules, User, Out);
+  UserCodeVisitor Visitor(Ctx, Cfg, User, Out);
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (!inSystemHeader(D, SM))
       Visitor.TraverseDecl(D);

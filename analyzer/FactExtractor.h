@@ -3,8 +3,8 @@
 #ifndef STALLHOUND_ANALYZER_FACTEXTRACTOR_H
 #define STALLHOUND_ANALYZER_FACTEXTRACTOR_H
 
+#include "Config.h"
 #include "Facts.h"
-#include "RuleSet.h"
 
 #include "clang/AST/ASTConsumer.h"
 
@@ -14,14 +14,14 @@ namespace stallhound {
 /// system headers) and collects one FunctionFacts per function with a body.
 class FactExtractor : public clang::ASTConsumer {
 public:
-  FactExtractor(const RuleSet &Rules, const std::string &HeaderFilter,
+  FactExtractor(const Config &Cfg, const std::string &HeaderFilter,
                 TuFacts &Out)
-      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
+      : Cfg(Cfg), HeaderFilter(HeaderFilter), Out(Out) {}
 
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
 
 private:
-  const RuleSet &Rules;
+  const Config &Cfg;
   const std::string &HeaderFilter;
   TuFacts &Out;
 };

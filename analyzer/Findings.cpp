@@ -47,8 +47,12 @@ Finding makeFinding(const Rule *R, const Site &S, const FunctionFacts &Handler,
   F.Message = expand(R->Message, S.Call);
   if (!S.Detail.empty())
     F.Message += " (" + S.Detail + ")";
-  F.Message += Handler.IsHandler ? " in coroutine '" + Handler.Name + "'"
-                                 : " in '" + Handler.Name + "'";
+  if (!Handler.IsHandler)
+    F.Message += " in '" + Handler.Name + "'";
+  else if (Handler.IsCoroutine)
+    F.Message += " in coroutine '" + Handler.Name + "'";
+  else
+    F.Message += " in handler '" + Handler.Name + "'";
   if (!Chain.empty()) {
     F.Message += " through '" + Chain.front().Callee + "'";
     Chain.push_back({Chain.back().Callee, S.Loc, S.Call});
@@ -138,6 +142,13 @@ void reportGilEntry(const FunctionFacts &Entry, const FunctionIndex &Index,
 
 std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
                                    const RuleSet &Rules) {
+  return buildFindings(
+      Units, [&](const std::string &) -> const RuleSet & { return Rules; });
+}
+
+std::vector<Finding> buildFindings(
+    const std::vector<TuFacts> &Units,
+    const std::function<const RuleSet &(const std::string &)> &RulesFor) {
   FunctionIndex Index = mergeUnits(Units);
   std::vector<const FunctionFacts *> Functions;
   for (const auto &Entry : Index)
@@ -148,8 +159,9 @@ std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
             });
 
   std::vector<Finding> Out;
-  const Rule *GilRule = Rules.findByCheck(CheckKind::GilHeld);
   for (const FunctionFacts *F : Functions) {
+    const RuleSet &Rules = RulesFor(F->Loc.File);
+    const Rule *GilRule = Rules.findByCheck(CheckKind::GilHeld);
     if (F->IsGilEntry && GilRule)
       reportGilEntry(*F, Index, Rules, *GilRule, Out);
     if (F->IsHandler) {

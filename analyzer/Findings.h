@@ -6,6 +6,7 @@
 #include "Facts.h"
 #include "RuleSet.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct Finding {
 /// what blocks in it or in the functions it calls. Sorted by location.
 std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
                                    const RuleSet &Rules);
+
+/// The same, with the rules configured for each handler's file.
+std::vector<Finding> buildFindings(
+    const std::vector<TuFacts> &Units,
+    const std::function<const RuleSet &(const std::string &)> &RulesFor);
 
 } // namespace stallhound
 

@@ -23,7 +23,7 @@ std::string commandKey(const clang::tooling::CompilationDatabase &DB,
 
 std::vector<TuFacts> analyzeFiles(const clang::tooling::CompilationDatabase &DB,
                                   const std::vector<std::string> &Files,
-                                  const RuleSet &Rules,
+                                  ConfigResolver &Configs,
                                   CommandAdjuster &Adjuster,
                                   const AnalysisOptions &Options) {
   std::vector<TuFacts> Units(Files.size());
@@ -33,15 +33,21 @@ std::vector<TuFacts> analyzeFiles(const clang::tooling::CompilationDatabase &DB,
 
   auto Worker = [&] {
     for (size_t I; (I = Next.fetch_add(1)) < Files.size();) {
-      std::string Key = Options.Cache ? commandKey(DB, Files[I]) : "";
+      const Config &Cfg = Configs.forFile(Files[I]);
+      const std::string &HeaderFilter = Options.HeaderFilter.empty()
+                                            ? Cfg.HeaderFilter
+                                            : Options.HeaderFilter;
+      std::string Key = Options.Cache
+                            ? Cfg.Path + "\n" + Cfg.Rules.fingerprint() + "\n" +
+                                  HeaderFilter + "\n" + commandKey(DB, Files[I])
+                            : "";
       std::optional<TuFacts> Cached;
       if (Options.Cache)
         Cached = Options.Cache->lookup(Key);
       if (Cached) {
         Units[I] = std::move(*Cached);
       } else {
-        Units[I] =
-            extractFacts(DB, Files[I], Rules, Adjuster, Options.HeaderFilter);
+        Units[I] = extractFacts(DB, Files[I], Cfg, Adjuster, HeaderFilter);
         if (Options.Cache)
           Options.Cache->store(Key, Units[I]);
       }

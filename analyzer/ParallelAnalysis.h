@@ -4,9 +4,9 @@
 #define STALLHOUND_ANALYZER_PARALLELANALYSIS_H
 
 #include "CommandAdjuster.h"
+#include "Config.h"
 #include "Facts.h"
 #include "FactsCache.h"
-#include "RuleSet.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 
@@ -18,17 +18,19 @@ namespace stallhound {
 
 struct AnalysisOptions {
   unsigned Jobs = 1;
-  std::string HeaderFilter;
+  std::string HeaderFilter; // overrides the configuration's when not empty
   const FactsCache *Cache = nullptr;
   /// Called after each TU (from any thread, serialized): done, total, file.
   std::function<void(size_t, size_t, const std::string &)> Progress;
 };
 
-/// Runs phase 1 on Files with up to Options.Jobs threads. The result is in
-/// the order of Files, whatever order the TUs finish in.
+/// Runs phase 1 on Files with up to Options.Jobs threads, each file with its
+/// configuration (already resolved for every file, so that configuration
+/// errors are reported before any thread starts). The result is in the order
+/// of Files, whatever order the TUs finish in.
 std::vector<TuFacts> analyzeFiles(const clang::tooling::CompilationDatabase &DB,
                                   const std::vector<std::string> &Files,
-                                  const RuleSet &Rules,
+                                  ConfigResolver &Configs,
                                   CommandAdjuster &Adjuster,
                                   const AnalysisOptions &Options);
 

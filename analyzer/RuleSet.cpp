@@ -4,6 +4,8 @@
 
 #include "JsonText.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -205,6 +207,7 @@ private:
                  "discarded-task or gil-held)");
   }
 
+public:
   CallPattern readPattern(const nlohmann::json &V, const std::string &Ptr) {
     requireObject(V, Ptr, "a match entry");
     allowOnlyKeys(V, Ptr,
@@ -253,11 +256,69 @@ private:
 
 } // namespace
 
+CallPattern readCallPattern(const JsonDocument &Doc, const nlohmann::json &V,
+                            const std::string &Pointer) {
+  return RuleReader(Doc).readPattern(V, Pointer);
+}
+
+RuleSet::RuleSet(const RuleSet &Other)
+    : Rules(Other.Rules), Fingerprint(Other.Fingerprint) {
+  reindex();
+}
+
+RuleSet &RuleSet::operator=(const RuleSet &Other) {
+  Rules = Other.Rules;
+  Fingerprint = Other.Fingerprint;
+  reindex();
+  return *this;
+}
+
+bool RuleSet::disable(const std::string &Id) {
+  auto It = std::find_if(Rules.begin(), Rules.end(),
+                         [&](const Rule &R) { return R.Id == Id; });
+  if (It == Rules.end())
+    return false;
+  Rules.erase(It);
+  reindex();
+  return true;
+}
+
+bool RuleSet::setSeverity(const std::string &Id, Severity Level) {
+  for (Rule &R : Rules)
+    if (R.Id == Id) {
+      R.Level = Level;
+      return true;
+    }
+  return false;
+}
+
+bool RuleSet::mergeOptions(const std::string &Id,
+                           const nlohmann::json &Options) {
+  for (Rule &R : Rules)
+    if (R.Id == Id) {
+      R.Options.update(Options);
+      return true;
+    }
+  return false;
+}
+
+bool RuleSet::addPattern(const std::string &Id, CallPattern Pattern) {
+  for (Rule &R : Rules)
+    if (R.Id == Id) {
+      R.Patterns.push_back(std::move(Pattern));
+      reindex();
+      return true;
+    }
+  return false;
+}
+
 void RuleSet::addDirectory(const std::string &Dir) {
   std::vector<std::string> Files;
   std::error_code EC;
   for (const auto &Entry : std::filesystem::directory_iterator(Dir, EC))
-    if (Entry.path().extension() == ".json")
+    if (Entry.path().extension() == ".json" &&
+        !llvm::StringRef(Entry.path().filename().string())
+             .ends_with(".stallhound.json"))
       Files.push_back(Entry.path().string());
   if (EC)
     throw LocatedError(Dir, {0, 0}, "cannot read rules directory");

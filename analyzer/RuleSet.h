@@ -76,8 +76,19 @@ struct PatternRef {
   const CallPattern *P;
 };
 
+struct JsonDocument;
+
+/// Reads one match entry ({"function": ...} or {"constructor": ...}) of Doc
+/// at Pointer. Throws LocatedError.
+CallPattern readCallPattern(const JsonDocument &Doc, const nlohmann::json &V,
+                            const std::string &Pointer);
+
 class RuleSet {
 public:
+  RuleSet() = default;
+  RuleSet(const RuleSet &Other);
+  RuleSet &operator=(const RuleSet &Other);
+
   /// Loads every *.json file of a directory, in name order.
   void addDirectory(const std::string &Dir);
   /// Loads one file holding a rule object or {"rules": [...]}. A rule whose id
@@ -90,6 +101,14 @@ public:
 
   /// Changes whenever the loaded rules do (for caches of results).
   const std::string &fingerprint() const { return Fingerprint; }
+
+  /// Configuration: drop a rule, change its severity, merge options into its
+  /// own, or add a function it matches. Return false for an unknown id.
+  bool disable(const std::string &Id);
+  bool setSeverity(const std::string &Id, Severity Level);
+  bool mergeOptions(const std::string &Id, const nlohmann::json &Options);
+  bool addPattern(const std::string &Id, CallPattern Pattern);
+  void addToFingerprint(const std::string &Text) { Fingerprint += Text; }
 
   /// Patterns whose name matches a called function's qualified name.
   std::vector<PatternRef> callPatterns(const std::string &QualifiedName,

@@ -44,32 +44,31 @@ private:
 
 class FactsAction : public ASTFrontendAction {
 public:
-  FactsAction(const RuleSet &Rules, const std::string &HeaderFilter,
-              TuFacts &Out)
-      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
+  FactsAction(const Config &Cfg, const std::string &HeaderFilter, TuFacts &Out)
+      : Cfg(Cfg), HeaderFilter(HeaderFilter), Out(Out) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  StringRef) override {
-    return std::make_unique<FactExtractor>(Rules, HeaderFilter, Out);
+    return std::make_unique<FactExtractor>(Cfg, HeaderFilter, Out);
   }
 
 private:
-  const RuleSet &Rules;
+  const Config &Cfg;
   const std::string &HeaderFilter;
   TuFacts &Out;
 };
 
 class FactsActionFactory : public FrontendActionFactory {
 public:
-  FactsActionFactory(const RuleSet &Rules, const std::string &HeaderFilter,
+  FactsActionFactory(const Config &Cfg, const std::string &HeaderFilter,
                      TuFacts &Out)
-      : Rules(Rules), HeaderFilter(HeaderFilter), Out(Out) {}
+      : Cfg(Cfg), HeaderFilter(HeaderFilter), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<FactsAction>(Rules, HeaderFilter, Out);
+    return std::make_unique<FactsAction>(Cfg, HeaderFilter, Out);
   }
 
 private:
-  const RuleSet &Rules;
+  const Config &Cfg;
   const std::string &HeaderFilter;
   TuFacts &Out;
 };
@@ -77,7 +76,7 @@ private:
 } // namespace
 
 TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
-                     const RuleSet &Rules, CommandAdjuster &Adjuster,
+                     const Config &Cfg, CommandAdjuster &Adjuster,
                      const std::string &HeaderFilter) {
   TuFacts Facts;
   Facts.MainFile = File;
@@ -96,7 +95,7 @@ TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
       });
   ErrorCollector Collector(Facts.Errors);
   Tool.setDiagnosticConsumer(&Collector);
-  FactsActionFactory Factory(Rules, HeaderFilter, Facts);
+  FactsActionFactory Factory(Cfg, HeaderFilter, Facts);
   int Status = Tool.run(&Factory);
   if (Status != 0 && Facts.Errors.empty())
     Facts.Errors.push_back({{File, 0, 0}, "the compiler could not run"});

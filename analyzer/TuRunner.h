@@ -4,8 +4,8 @@
 #define STALLHOUND_ANALYZER_TURUNNER_H
 
 #include "CommandAdjuster.h"
+#include "Config.h"
 #include "Facts.h"
-#include "RuleSet.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 
@@ -17,7 +17,7 @@ namespace stallhound {
 /// has for it. Parse errors end up in the returned facts' Errors, never on
 /// stderr, so that the caller reports each failed TU exactly once.
 TuFacts extractFacts(const clang::tooling::CompilationDatabase &DB,
-                     const std::string &File, const RuleSet &Rules,
+                     const std::string &File, const Config &Cfg,
                      CommandAdjuster &Adjuster,
                      const std::string &HeaderFilter = "");
 

@@ -189,12 +189,20 @@ std::string builtInRulesDir(const char *Argv0) {
   return STALLHOUND_SOURCE_RULES_DIR;
 }
 
-RuleSet loadRules(const CheckOptions &O, const char *Argv0) {
-  RuleSet Rules;
-  Rules.addDirectory(O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir);
+/// The rules, then the built-in configuration (callback registration
+/// functions and the like) that the rules directory ships with them.
+Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
+  std::string Dir = O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir;
+  Config Base;
+  Base.Rules.addDirectory(Dir);
   for (const std::string &F : O.RuleFiles)
-    Rules.addFile(F);
-  return Rules;
+    Base.Rules.addFile(F);
+  std::string Defaults = Dir + "/default.stallhound.json";
+  if (llvm::sys::fs::exists(Defaults)) {
+    Base = applyConfigFile(Base, Defaults);
+    Base.Path.clear();
+  }
+  return Base;
 }
 
 std::unique_ptr<clang::tooling::CompilationDatabase>
@@ -338,7 +346,10 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     }
   try {
     CheckOptions O = parseArguments(argc, argv);
-    RuleSet Rules = loadRules(O, Argv0);
+    ConfigResolver Configs(loadBaseConfig(O, Argv0));
+    auto RulesFor = [&](const std::string &File) -> const RuleSet & {
+      return Configs.forFile(File).Rules;
+    };
 
     auto Start = std::chrono::steady_clock::now();
     std::vector<TuFacts> Units;
@@ -355,8 +366,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       std::optional<FactsCache> Cache;
       if (!O.CacheDir.empty())
         Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
-                                      Rules.fingerprint() + "\n" +
-                                      O.HeaderFilter);
+                                      Configs.base().Rules.fingerprint() +
+                                      "\n" + O.HeaderFilter);
       AnalysisOptions Options;
       Options.Jobs = O.Jobs;
       Options.HeaderFilter = O.HeaderFilter;
@@ -366,7 +377,9 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       std::vector<std::string> Files;
       for (const std::string &File : O.Files)
         Files.push_back(absolutePath(File));
-      Units = analyzeFiles(*DB, Files, Rules, *Adjuster, Options);
+      for (const std::string &File : Files)
+        Configs.forFile(File); // configuration errors stop the run here
+      Units = analyzeFiles(*DB, Files, Configs, *Adjuster, Options);
       if (Options.Progress)
         std::cerr << "\r\033[K";
       if (!O.FactsOut.empty())
@@ -378,7 +391,10 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     Counts.Units = Units.size();
     std::vector<Finding> Findings;
     Suppressions Nolint;
-    for (Finding &F : buildFindings(Units, Rules)) {
+    for (const TuFacts &Unit : Units) // load every configuration before phase 2
+      for (const FunctionFacts &F : Unit.Functions)
+        Configs.forFile(F.Loc.File);
+    for (Finding &F : buildFindings(Units, RulesFor)) {
       if (Nolint.suppresses(F))
         ++Counts.Suppressed;
       else

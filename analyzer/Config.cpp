@@ -1,0 +1,213 @@
+//===- Config.cpp - .stallhound.json: a project's configuration -----------===//
+
+#include "Config.h"
+
+#include "JsonText.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+
+namespace stallhound {
+
+namespace {
+
+const char *ConfigName = ".stallhound.json";
+
+class ConfigReader {
+public:
+  ConfigReader(const JsonDocument &Doc, Config &Out) : Doc(Doc), Out(Out) {}
+
+  void read() {
+    const nlohmann::json &Root = Doc.Root;
+    if (!Root.is_object())
+      Doc.fail("", "a configuration must be a JSON object");
+    for (const auto &Item : Root.items()) {
+      const std::string &Key = Item.key();
+      std::string Ptr = "/" + Key;
+      if (Key == "rules")
+        readRules(Item.value(), Ptr);
+      else if (Key == "blocking")
+        readBlocking(Item.value(), Ptr);
+      else if (Key == "nonblocking")
+        for (size_t I = 0; I < array(Item.value(), Ptr).size(); ++I)
+          Out.NonBlocking.push_back(normalizeRuleName(
+              string(Item.value()[I], Ptr + "/" + std::to_string(I))));
+      else if (Key == "handlers")
+        readCallables(Item.value(), Ptr, Out.Handlers);
+      else if (Key == "offload")
+        readCallables(Item.value(), Ptr, Out.Offload);
+      else if (Key == "header_filter")
+        Out.HeaderFilter = string(Item.value(), Ptr);
+      else
+        Doc.fail(Ptr + "#key", "unknown key '" + Key +
+                                   "' (expected one of: rules, blocking, "
+                                   "nonblocking, handlers, offload, "
+                                   "header_filter)");
+    }
+  }
+
+private:
+  const JsonDocument &Doc;
+  Config &Out;
+
+  const nlohmann::json &array(const nlohmann::json &V, const std::string &Ptr) {
+    if (!V.is_array())
+      Doc.fail(Ptr, "expected an array");
+    return V;
+  }
+
+  std::string string(const nlohmann::json &V, const std::string &Ptr) {
+    if (!V.is_string())
+      Doc.fail(Ptr, "expected a string");
+    return V.get<std::string>();
+  }
+
+  void readRules(const nlohmann::json &V, const std::string &Ptr) {
+    if (!V.is_object())
+      Doc.fail(Ptr, "\"rules\" maps rule ids to settings");
+    for (const auto &Item : V.items()) {
+      std::string RulePtr = Ptr + "/" + Item.key();
+      const std::string &Id = Item.key();
+      const nlohmann::json &Settings = Item.value();
+      if (!Out.Rules.find(Id))
+        Doc.fail(RulePtr + "#key", "unknown rule '" + Id + "'");
+      if (!Settings.is_object())
+        Doc.fail(RulePtr, "expected {\"enabled\", \"severity\", \"options\"}");
+      for (const auto &S : Settings.items()) {
+        std::string SPtr = RulePtr + "/" + S.key();
+        if (S.key() == "severity") {
+          auto Level = parseSeverity(string(S.value(), SPtr));
+          if (!Level)
+            Doc.fail(SPtr,
+                     "severity must be \"remark\", \"warning\" or \"error\"");
+          Out.Rules.setSeverity(Id, *Level);
+        } else if (S.key() == "options") {
+          if (!S.value().is_object())
+            Doc.fail(SPtr, "\"options\" must be an object");
+          Out.Rules.mergeOptions(Id, S.value());
+        } else if (S.key() != "enabled") {
+          Doc.fail(SPtr + "#key",
+                   "unknown key '" + S.key() +
+                       "' (expected enabled, severity, options)");
+        } else if (!S.value().is_boolean()) {
+          Doc.fail(SPtr, "\"enabled\" must be true or false");
+        }
+      }
+      if (Settings.contains("enabled") && !Settings["enabled"].get<bool>())
+        Out.Rules.disable(Id);
+    }
+  }
+
+  void readBlocking(const nlohmann::json &V, const std::string &Ptr) {
+    array(V, Ptr);
+    for (size_t I = 0; I < V.size(); ++I) {
+      std::string EPtr = Ptr + "/" + std::to_string(I);
+      nlohmann::json Entry = V[I];
+      std::string RuleId = "declared-blocking";
+      if (Entry.is_object() && Entry.contains("rule")) {
+        RuleId = string(Entry["rule"], EPtr + "/rule");
+        Entry.erase("rule");
+      }
+      CallPattern P = readCallPattern(Doc, Entry, EPtr);
+      const Rule *R = Out.Rules.find(RuleId);
+      if (!R || R->Check != CheckKind::BlockingCall)
+        Doc.fail(EPtr + "/rule",
+                 "'" + RuleId + "' is not a blocking-call rule");
+      Out.Rules.addPattern(RuleId, std::move(P));
+    }
+  }
+
+  void readCallables(const nlohmann::json &V, const std::string &Ptr,
+                     std::vector<CallableArgument> &List) {
+    array(V, Ptr);
+    for (size_t I = 0; I < V.size(); ++I) {
+      std::string EPtr = Ptr + "/" + std::to_string(I);
+      const nlohmann::json &E = V[I];
+      if (!E.is_object() || !E.contains("function") || !E.contains("arg"))
+        Doc.fail(EPtr, "expected {\"function\": NAME, \"arg\": INDEX}");
+      CallableArgument C;
+      C.Function = normalizeRuleName(string(E["function"], EPtr + "/function"));
+      if (!E["arg"].is_number_integer() || E["arg"].get<int64_t>() < 0 ||
+          E["arg"].get<int64_t>() > 16)
+        Doc.fail(EPtr + "/arg", "'arg' must be an argument index (0-16)");
+      C.Arg = E["arg"].get<unsigned>();
+      for (const auto &Item : E.items()) {
+        if (Item.key() == "unless_first_arg_like") {
+          for (size_t K = 0;
+               K < array(Item.value(), EPtr + "/" + Item.key()).size(); ++K)
+            C.UnlessFirstArgLike.push_back(
+                string(Item.value()[K],
+                       EPtr + "/" + Item.key() + "/" + std::to_string(K)));
+        } else if (Item.key() != "function" && Item.key() != "arg") {
+          Doc.fail(EPtr + "/" + Item.key() + "#key",
+                   "unknown key '" + Item.key() +
+                       "' (expected function, arg, unless_first_arg_like)");
+        }
+      }
+      List.push_back(std::move(C));
+    }
+  }
+};
+
+} // namespace
+
+bool Config::isNonBlocking(const std::string &Name) const {
+  return std::find(NonBlocking.begin(), NonBlocking.end(), Name) !=
+         NonBlocking.end();
+}
+
+const CallableArgument *Config::handlerEntry(const std::string &Name) const {
+  for (const CallableArgument &C : Handlers)
+    if (C.Function == Name)
+      return &C;
+  return nullptr;
+}
+
+bool Config::isOffload(const std::string &Name) const {
+  return std::any_of(
+      Offload.begin(), Offload.end(),
+      [&](const CallableArgument &C) { return C.Function == Name; });
+}
+
+Config applyConfigFile(const Config &Base, const std::string &Path) {
+  JsonDocument Doc = readJsonFile(Path);
+  Config Out = Base;
+  Out.Path = Path;
+  Out.Rules.addToFingerprint(Doc.Root.dump());
+  ConfigReader(Doc, Out).read();
+  return Out;
+}
+
+ConfigResolver::ConfigResolver(Config BaseConfig)
+    : Base(std::make_shared<Config>(std::move(BaseConfig))) {}
+
+std::shared_ptr<Config> ConfigResolver::forDirectory(const std::string &Dir) {
+  auto Known = ByDirectory.find(Dir);
+  if (Known != ByDirectory.end())
+    return Known->second;
+  std::shared_ptr<Config> Result;
+  llvm::SmallString<256> Candidate(Dir);
+  llvm::sys::path::append(Candidate, ConfigName);
+  if (llvm::sys::fs::exists(Candidate)) {
+    std::string Path(Candidate);
+    auto &Loaded = ByConfigFile[Path];
+    if (!Loaded)
+      Loaded = std::make_shared<Config>(applyConfigFile(*Base, Path));
+    Result = Loaded;
+  } else {
+    llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
+    Result =
+        Parent.empty() || Parent == Dir ? Base : forDirectory(Parent.str());
+  }
+  ByDirectory[Dir] = Result;
+  return Result;
+}
+
+const Config &ConfigResolver::forFile(const std::string &File) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  return *forDirectory(llvm::sys::path::parent_path(File).str());
+}
+
+} // namespace stallhound
