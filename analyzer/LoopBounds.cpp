@@ -47,6 +47,20 @@ std::string quoted(const Expr *E, ASTContext &Ctx) {
   return "'" + Text + "'";
 }
 
+/// `p != nullptr`, `p`, `!p` on a pointer: a walk along a linked structure
+/// (waking the waiters of a lock or event), not a request-sized loop.
+bool isPointerWalk(const Expr *Cond, ASTContext &Ctx) {
+  Cond = stripWrappers(Cond);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot)
+    Cond = stripWrappers(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp())
+    return BO->getLHS()->IgnoreParenImpCasts()->getType()->isPointerType() &&
+           BO->getRHS()->IgnoreParenImpCasts()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  return Cond->getType()->isPointerType();
+}
+
 /// True when E reads a parameter of the function, directly or through local
 /// variables initialized from one: the caller (a request) decides the trip
 /// count. Members and locals built inside the function are not inputs.
@@ -75,13 +89,20 @@ std::optional<LoopVerdict> inputDependent(const Expr *Bound, ASTContext &Ctx) {
 }
 
 /// A compare-and-swap retry loop ends as soon as no other thread interferes.
+/// (Also in templates, where the call is still a dependent member access.)
 bool isRetryLoop(const Stmt *S) {
   if (!S)
     return false;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
-    if (const CXXMethodDecl *M = MCE->getMethodDecl();
-        M && M->getIdentifier() && M->getName().starts_with("compare_exchange"))
-      return true;
+  DeclarationName Member;
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    Member = ME->getMemberDecl()->getDeclName();
+  else if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(S))
+    Member = DME->getMember();
+  else if (const auto *UME = dyn_cast<UnresolvedMemberExpr>(S))
+    Member = UME->getMemberName();
+  if (const IdentifierInfo *Name = Member.getAsIdentifierInfo();
+      Name && Name->getName().starts_with("compare_exchange"))
+    return true;
   for (const Stmt *Child : S->children())
     if (isRetryLoop(Child))
       return true;
@@ -159,9 +180,11 @@ classifyLoop(const Stmt *Loop, const LoopLimits &Limits, ASTContext &Ctx) {
   } else {
     const Expr *Cond = isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getCond()
                                             : cast<DoStmt>(Loop)->getCond();
-    if (isConstantTrue(Cond, Ctx))
+    if (isRetryLoop(Loop))
+      V = std::nullopt; // ends when no other thread interferes
+    else if (isConstantTrue(Cond, Ctx))
       V = LoopVerdict{"unbounded", "the loop condition is always true"};
-    else if (constantInt(Cond, Ctx) || isRetryLoop(Cond) ||
+    else if (constantInt(Cond, Ctx) || isPointerWalk(Cond, Ctx) ||
              !dependsOnParameter(Cond))
       V = std::nullopt; // while (0), CAS retry, or state kept by the function
     else

@@ -90,6 +90,28 @@ struct Queue {
   }
 };
 
+// Negative: compare-and-swap retry loops (also in templates), and walks along
+// a list of waiters handed in.
+template <typename T> void push(std::atomic<T *> &list, T *node) {
+  T *current = list.load();
+  do {
+    node->next = current;
+  } while (!list.compare_exchange_weak(current, node));
+}
+lib::task handler_wakes(Waiter *head, std::atomic<int> &state) {
+  co_await lib::after_ms(1);
+  while (head != nullptr)
+    head = head->next;
+  while (true) {
+    int seen = state.load();
+    if (state.compare_exchange_strong(seen, seen + 1))
+      break;
+  }
+  std::atomic<Waiter *> list{nullptr};
+  Waiter w{nullptr};
+  push(list, &w);
+}
+
 // Negative (C11): a loop in a function that no handler calls.
 long offline_report(long n) {
   long s = 0;
