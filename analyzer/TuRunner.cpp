@@ -11,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 
 using namespace clang;
 using namespace clang::tooling;
@@ -96,7 +97,14 @@ TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
   ErrorCollector Collector(Facts.Errors);
   Tool.setDiagnosticConsumer(&Collector);
   FactsActionFactory Factory(Cfg, HeaderFilter, Facts);
-  int Status = Tool.run(&Factory);
+  // A crash on one TU must not lose the others: it becomes this TU's error.
+  int Status = 1;
+  llvm::CrashRecoveryContext Recovery;
+  if (!Recovery.RunSafely([&] { Status = Tool.run(&Factory); })) {
+    Facts.Errors.push_back(
+        {{File, 0, 0}, "stallhound crashed while analyzing this file"});
+    return Facts;
+  }
   if (Status != 0 && Facts.Errors.empty())
     Facts.Errors.push_back({{File, 0, 0}, "the compiler could not run"});
   return Facts;

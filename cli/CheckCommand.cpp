@@ -14,6 +14,7 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
@@ -344,6 +345,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       std::cout << CheckUsage;
       return 0;
     }
+  llvm::CrashRecoveryContext::Enable();
   try {
     CheckOptions O = parseArguments(argc, argv);
     ConfigResolver Configs(loadBaseConfig(O, Argv0));
