@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """CPU time of `stallhound check` per translation unit, side by side with
-`clang++-19 -fsyntax-only` on the same command, alternating runs.
+`clang++-19 -fsyntax-only` and with `clang-tidy-19` running only
+misc-coroutine-hostile-raii (the nearest clang-tidy check), on the same
+commands, alternating runs.
 
 usage: bench/analyzer-vs-syntax-only.py [--runs N] [--stallhound BIN] BUILD_DIR
 
 BUILD_DIR holds compile_commands.json (default: the bundled asio example).
-Prints one line per TU and, last, the ratio of the summed medians
-(target: <= 1.10).
+Prints one line per TU and, last, the ratios of the summed medians
+(targets: <= 1.10 against -fsyntax-only, < 1.0 against clang-tidy).
 """
 import argparse
 import json
@@ -53,23 +55,33 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--stallhound", default=os.path.join(ROOT, "build/bin/stallhound"))
     parser.add_argument("--clangxx", default="clang++-19")
+    parser.add_argument("--clang-tidy", default="clang-tidy-19")
     opts = parser.parse_args()
 
     with open(os.path.join(opts.build_dir, "compile_commands.json")) as f:
         entries = json.load(f)
-    total_tool = total_clang = 0.0
-    print("%-28s %10s %10s %7s" % ("translation unit", "analyzer", "clang", "ratio"))
+    total_tool = total_clang = total_tidy = 0.0
+    print("%-28s %10s %10s %10s %7s" % ("translation unit", "analyzer", "clang", "tidy", "ratio"))
     for entry in entries:
         tool_cmd = [opts.stallhound, "check", "-p", opts.build_dir, "--format", "json", entry["file"]]
         clang_cmd = syntax_only_command(entry, opts.clangxx)
-        tool_runs, clang_runs = [], []
+        tidy_cmd = [opts.clang_tidy, "-p", opts.build_dir, "--quiet",
+                    "--checks=-*,misc-coroutine-hostile-raii",
+                    "--extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1", "--extra-arg=-w", entry["file"]]
+        tool_runs, clang_runs, tidy_runs = [], [], []
         for _ in range(opts.runs):
             clang_runs.append(cpu_seconds(clang_cmd, entry["directory"]))
             tool_runs.append(cpu_seconds(tool_cmd, entry["directory"]))
+            tidy_runs.append(cpu_seconds(tidy_cmd, entry["directory"]))
         tool, clang = statistics.median(tool_runs), statistics.median(clang_runs)
+        tidy = statistics.median(tidy_runs)
         total_tool += tool
         total_clang += clang
-        print("%-28s %9.2fs %9.2fs %7.3f" % (os.path.basename(entry["file"]), tool, clang, tool / clang))
+        total_tidy += tidy
+        print("%-28s %9.2fs %9.2fs %9.2fs %7.3f" % (os.path.basename(entry["file"]), tool, clang, tidy,
+                                                   tool / clang))
+    print("analyzer CPU / clang-tidy-19 (misc-coroutine-hostile-raii) CPU: %.3f (target < 1.0)"
+          % (total_tool / total_tidy))
     print("analyzer CPU / clang++ -fsyntax-only CPU: %.3f (%d TUs, median of %d runs each, target <= 1.10)"
           % (total_tool / total_clang, len(entries), opts.runs))
 
