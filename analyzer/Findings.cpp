@@ -61,44 +61,60 @@ Finding makeFinding(const Rule *R, const Site &S, const FunctionFacts &Handler,
   return F;
 }
 
+/// Breadth-first over call edges from Root, so that each function is reached
+/// once, by its shortest chain. Visit(F, Chain) sees Root first with an empty
+/// chain; an edge is followed when Follow(Edge, Callee) allows it.
+template <typename FollowFn, typename VisitFn>
+void walkCalls(const FunctionFacts &Root, const FunctionIndex &Index,
+               FollowFn Follow, VisitFn Visit) {
+  struct Pending {
+    const FunctionFacts *F;
+    std::vector<ChainStep> Chain;
+  };
+  std::set<std::string> Seen = {Root.Id};
+  std::deque<Pending> Queue = {{&Root, {}}};
+  while (!Queue.empty()) {
+    Pending P = std::move(Queue.front());
+    Queue.pop_front();
+    Visit(*P.F, P.Chain);
+    for (const CallEdge &Call : P.F->Calls) {
+      auto It = Index.find(Call.Callee);
+      if (It == Index.end() || !Follow(Call, It->second) ||
+          !Seen.insert(Call.Callee).second)
+        continue;
+      std::vector<ChainStep> Chain = P.Chain;
+      Chain.push_back({P.F->Name, Call.Loc, It->second.Name});
+      Queue.push_back({&It->second, std::move(Chain)});
+    }
+  }
+}
+
 /// Reports what Handler reaches: its own sites and, through calls, the
 /// propagating sites of every function it can reach, each with the shortest
 /// call chain. Other handlers are not entered: they are reported themselves.
 void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
                    const RuleSet &Rules, std::vector<Finding> &Out) {
-  struct Visit {
-    const FunctionFacts *F;
-    std::vector<ChainStep> Chain;
-  };
-  std::set<std::string> Seen = {Handler.Id};
   // One finding per rule and place in the handler; what else the same call
   // reaches is listed with it.
   std::map<std::pair<std::string, SourceLoc>, size_t> Reported;
-  std::deque<Visit> Queue = {{&Handler, {}}};
-  while (!Queue.empty()) {
-    Visit V = std::move(Queue.front());
-    Queue.pop_front();
-    for (const Site &S : V.F->Sites) {
-      const Rule *R = Rules.find(S.Rule);
-      if (!R || (!V.Chain.empty() && !propagatesThroughCalls(R->Check)))
-        continue;
-      SourceLoc Where = V.Chain.empty() ? S.Loc : V.Chain.front().Loc;
-      auto [It, New] = Reported.try_emplace({S.Rule, Where}, Out.size());
-      if (New)
-        Out.push_back(makeFinding(R, S, Handler, V.Chain));
-      else
-        Out[It->second].Also.push_back({V.F->Name, S.Call, S.Loc});
-    }
-    for (const CallEdge &Call : V.F->Calls) {
-      auto It = Index.find(Call.Callee);
-      if (It == Index.end() || It->second.IsHandler ||
-          !Seen.insert(Call.Callee).second)
-        continue;
-      std::vector<ChainStep> Chain = V.Chain;
-      Chain.push_back({V.F->Name, Call.Loc, It->second.Name});
-      Queue.push_back({&It->second, std::move(Chain)});
-    }
-  }
+  walkCalls(
+      Handler, Index,
+      [](const CallEdge &, const FunctionFacts &Callee) {
+        return !Callee.IsHandler;
+      },
+      [&](const FunctionFacts &F, const std::vector<ChainStep> &Chain) {
+        for (const Site &S : F.Sites) {
+          const Rule *R = Rules.find(S.Rule);
+          if (!R || (!Chain.empty() && !propagatesThroughCalls(R->Check)))
+            continue;
+          SourceLoc Where = Chain.empty() ? S.Loc : Chain.front().Loc;
+          auto [It, New] = Reported.try_emplace({S.Rule, Where}, Out.size());
+          if (New)
+            Out.push_back(makeFinding(R, S, Handler, Chain));
+          else
+            Out[It->second].Also.push_back({F.Name, S.Call, S.Loc});
+        }
+      });
 }
 
 /// What a CPython extension function (called with the GIL held) blocks on,
@@ -107,35 +123,23 @@ void reportHandler(const FunctionFacts &Handler, const FunctionIndex &Index,
 void reportGilEntry(const FunctionFacts &Entry, const FunctionIndex &Index,
                     const RuleSet &Rules, const Rule &GilRule,
                     std::vector<Finding> &Out) {
-  struct Visit {
-    const FunctionFacts *F;
-    std::vector<ChainStep> Chain;
-  };
-  std::set<std::string> Seen = {Entry.Id};
-  std::deque<Visit> Queue = {{&Entry, {}}};
-  while (!Queue.empty()) {
-    Visit V = std::move(Queue.front());
-    Queue.pop_front();
-    for (const Site &S : V.F->Sites) {
-      const Rule *R = Rules.find(S.Rule);
-      if (!R || R->Check != CheckKind::BlockingCall ||
-          R->Level == Severity::Remark || S.GilReleased)
-        continue;
-      Site AsGil = S;
-      AsGil.Rule = GilRule.Id;
-      AsGil.Detail = R->Category;
-      Out.push_back(makeFinding(&GilRule, AsGil, Entry, V.Chain));
-    }
-    for (const CallEdge &Call : V.F->Calls) {
-      auto It = Index.find(Call.Callee);
-      if (Call.GilReleased || It == Index.end() ||
-          !Seen.insert(Call.Callee).second)
-        continue;
-      std::vector<ChainStep> Chain = V.Chain;
-      Chain.push_back({V.F->Name, Call.Loc, It->second.Name});
-      Queue.push_back({&It->second, std::move(Chain)});
-    }
-  }
+  walkCalls(
+      Entry, Index,
+      [](const CallEdge &Call, const FunctionFacts &) {
+        return !Call.GilReleased;
+      },
+      [&](const FunctionFacts &F, const std::vector<ChainStep> &Chain) {
+        for (const Site &S : F.Sites) {
+          const Rule *R = Rules.find(S.Rule);
+          if (!R || R->Check != CheckKind::BlockingCall ||
+              R->Level == Severity::Remark || S.GilReleased)
+            continue;
+          Site AsGil = S;
+          AsGil.Rule = GilRule.Id;
+          AsGil.Detail = R->Category;
+          Out.push_back(makeFinding(&GilRule, AsGil, Entry, Chain));
+        }
+      });
 }
 
 } // namespace
