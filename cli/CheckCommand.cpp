@@ -10,6 +10,7 @@
 #include "JsonText.h"
 #include "ParallelAnalysis.h"
 #include "RuleSet.h"
+#include "SarifWriter.h"
 #include "Suppressions.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -46,7 +47,11 @@ inside coroutine handlers, directly or through other functions.
                        (default: found upward from the first FILE)
   -- ARGS...           compile every FILE with these arguments instead of a
                        compilation database
-  --format text|json   output format (default: text)
+  --format text|json|sarif
+                       output format (default: text); sarif is SARIF 2.1.0
+                       for code scanning, paths relative to --source-root
+  --source-root DIR    root of the repository for SARIF paths (default: the
+                       current directory)
   -o FILE              write the findings to FILE instead of stdout
   --rules FILE         add the rules of FILE (repeatable); a rule with a known
                        id replaces the built-in one
@@ -90,6 +95,7 @@ struct CheckOptions {
   unsigned Jobs = 1;
   std::string HeaderFilter;
   std::string CacheDir;
+  std::string SourceRoot;
   std::string BaselineIn;
   std::string BaselineOut;
 };
@@ -148,6 +154,8 @@ CheckOptions parseArguments(int argc, char **argv) {
                          "' is not a valid regular expression: " + Error);
     } else if (A == "--cache")
       O.CacheDir = Value(I);
+    else if (A == "--source-root")
+      O.SourceRoot = Value(I);
     else if (A == "--baseline")
       O.BaselineIn = Value(I);
     else if (A == "--write-baseline")
@@ -157,9 +165,9 @@ CheckOptions parseArguments(int argc, char **argv) {
     else
       O.Files.push_back(A);
   }
-  if (O.Format != "text" && O.Format != "json")
-    throw UsageError("--format must be 'text' or 'json', not '" + O.Format +
-                     "'");
+  if (O.Format != "text" && O.Format != "json" && O.Format != "sarif")
+    throw UsageError("--format must be 'text', 'json' or 'sarif', not '" +
+                     O.Format + "'");
   if (O.Color != "auto" && O.Color != "always" && O.Color != "never")
     throw UsageError("--color must be auto, always or never");
   if (!O.FactsIn.empty() && (!O.Files.empty() || O.HasFixedArgs))
@@ -457,7 +465,14 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         throw std::runtime_error(O.OutputFile + ": cannot write output");
     }
     std::ostream &Out = O.OutputFile.empty() ? std::cout : File;
-    if (O.Format == "json") {
+    if (O.Format == "sarif") {
+      Out << findingsToSarif(
+                 Findings, Errors, Configs.base().Rules,
+                 absolutePath(O.SourceRoot.empty() ? "." : O.SourceRoot),
+                 STALLHOUND_VERSION)
+                 .dump(2)
+          << "\n";
+    } else if (O.Format == "json") {
       Out << findingsToJson(Findings, Errors, Units.size()).dump(2) << "\n";
     } else {
       bool Color =

@@ -7,6 +7,9 @@
 
 #include "Commands.h"
 
+#include "llvm/DebugInfo/Symbolize/Symbolize.h"
+#include "llvm/Support/Error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -19,9 +22,9 @@
 #include <glob.h>
 #include <iostream>
 #include <string>
-#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -175,8 +178,7 @@ bool parseArguments(int argc, char **argv, RunOptions &O) {
 
 /// Reports written by this run: the pattern with %p as a wildcard, or with
 /// the name.PID.json files of other processes.
-std::vector<std::string> findReports(const std::string &Pattern,
-                                     time_t Since) {
+std::vector<std::string> findReports(const std::string &Pattern, time_t Since) {
   std::vector<std::string> Globs;
   std::string Wild;
   bool HasPid = false;
@@ -208,7 +210,8 @@ std::vector<std::string> findReports(const std::string &Pattern,
       for (size_t I = 0; I < Found.gl_pathc; ++I) {
         std::string Path = Found.gl_pathv[I];
         struct stat St;
-        if (Path.size() > 14 && Path.compare(Path.size() - 14, 14, ".events.ndjson") == 0)
+        if (Path.size() > 14 &&
+            Path.compare(Path.size() - 14, 14, ".events.ndjson") == 0)
           continue;
         if (Path.size() < 5 || Path.compare(Path.size() - 5, 5, ".json") != 0)
           continue;
@@ -235,10 +238,71 @@ uint64_t unixMs() {
   return uint64_t(Now.tv_sec) * 1000 + uint64_t(Now.tv_nsec) / 1000000;
 }
 
+/// Fills the file and line of native frames from their modules' debug
+/// information, off the probed process (heaptrack-style offline
+/// symbolization). Returns true when something was added.
+bool addSourceLocations(nlohmann::json &Report,
+                        llvm::symbolize::LLVMSymbolizer &Symbolizer) {
+  bool Added = false;
+  for (auto &Finding : Report["findings"]) {
+    bool Sampled = Finding.value("sampled", false);
+    auto &Stack = Finding["stack"];
+    for (size_t I = 0; I < Stack.size() && I < 24; ++I) {
+      auto &Frame = Stack[I];
+      if (!Frame["file"].is_null() || !Frame["module"].is_string() ||
+          !Frame["offset"].is_string())
+        continue;
+      std::string Module = Frame["module"];
+      if (Module.empty())
+        continue;
+      uint64_t Offset = std::strtoull(
+          Frame["offset"].get<std::string>().c_str(), nullptr, 16);
+      if (!(I == 0 && Sampled) && Offset > 0)
+        --Offset; // inside the call instruction, not after it
+      auto Info = Symbolizer.symbolizeCode(
+          Module, {Offset, llvm::object::SectionedAddress::UndefSection});
+      if (!Info) {
+        llvm::consumeError(Info.takeError());
+        continue;
+      }
+      if (Info->Line == 0 || Info->FileName == "<invalid>")
+        continue;
+      Frame["file"] = Info->FileName;
+      Frame["line"] = Info->Line;
+      Added = true;
+    }
+    auto &Handler = Finding["handler"];
+    if (!Handler.is_object() || !Handler["file"].is_null())
+      continue;
+    for (const auto &Frame : Stack) {
+      if (Frame["function"] == Handler["name"] &&
+          Frame["module"] == Handler["module"]) {
+        Handler["file"] = Frame["file"];
+        Handler["line"] = Frame["line"];
+        break;
+      }
+    }
+  }
+  return Added;
+}
+
+void rewriteReport(const std::string &Path, const nlohmann::json &Report) {
+  std::string Temporary = Path + ".tmp";
+  {
+    std::ofstream Out(Temporary);
+    Out << Report.dump() << "\n";
+    if (!Out)
+      return;
+  }
+  std::rename(Temporary.c_str(), Path.c_str());
+}
+
 /// Prints one report; skips reports of processes older than this run.
-void summarizeReport(const std::string &Path, uint64_t RunStartMs) {
+void summarizeReport(const std::string &Path, uint64_t RunStartMs,
+                     llvm::symbolize::LLVMSymbolizer &Symbolizer) {
   std::ifstream In(Path);
   nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
+  In.close();
   if (Report.is_discarded() || !Report.is_object()) {
     std::cerr << "stallhound: " << Path << ": unreadable report\n";
     return;
@@ -246,15 +310,16 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs) {
   const auto &Process = Report["process"];
   if (Process.value("start_unix_ms", uint64_t(0)) < RunStartMs)
     return;
+  if (addSourceLocations(Report, Symbolizer))
+    rewriteReport(Path, Report);
   std::string Exe = Process.value("exe", "");
   std::cerr << "stallhound: " << Path << " (pid " << Process.value("pid", 0)
             << ", " << Exe.substr(Exe.rfind('/') + 1) << ")\n";
   for (const auto &Loop : Report["loops"]) {
     const auto &Stalls = Loop["stalls"];
     std::cerr << "  loop thread " << Loop.value("tid", 0) << " ("
-              << Loop.value("wait", "?") << "): "
-              << Loop.value("iterations", 0) << " iterations, "
-              << Stalls.value("count", 0) << " stalls";
+              << Loop.value("wait", "?") << "): " << Loop.value("iterations", 0)
+              << " iterations, " << Stalls.value("count", 0) << " stalls";
     if (Stalls.value("count", 0) > 0)
       std::cerr << ", worst " << formatMs(Stalls.value("max_ms", 0.0))
                 << ", total " << formatMs(Stalls.value("total_ms", 0.0));
@@ -276,8 +341,17 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs) {
     std::cerr << "  no stalls or blocking calls\n";
   for (const auto &F : Findings) {
     std::string Handler = "(unknown handler)";
-    if (F.contains("handler") && F["handler"].is_object())
-      Handler = F["handler"].value("name", Handler);
+    if (F.contains("handler") && F["handler"].is_object()) {
+      const auto &H = F["handler"];
+      Handler = H.value("name", Handler);
+      if (H["file"].is_string()) {
+        std::string File = H["file"];
+        Handler += " (" + File.substr(File.rfind('/') + 1);
+        if (H["line"].is_number())
+          Handler += ":" + std::to_string(H["line"].get<unsigned>());
+        Handler += ")";
+      }
+    }
     char Line[256];
     snprintf(Line, sizeof(Line), "  %-15s %-9s %-10s x%-5llu %-18s in ",
              F.value("kind", "").c_str(),
@@ -343,8 +417,11 @@ int runRun(int argc, char **argv, const char *Argv0) {
     if (Reports.empty())
       std::cerr << "stallhound: no event loop seen (no report written)\n";
     std::cerr.flush();
+    llvm::symbolize::LLVMSymbolizer::Options Options;
+    Options.Demangle = true;
+    llvm::symbolize::LLVMSymbolizer Symbolizer(Options);
     for (const std::string &Path : Reports)
-      summarizeReport(Path, StartedMs);
+      summarizeReport(Path, StartedMs, Symbolizer);
   }
   return ExitCode;
 }

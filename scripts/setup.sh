@@ -23,3 +23,16 @@ if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build build --parallel "$(nproc)"
+
+# Test tools from the npm registry (the SARIF validator), pinned in
+# test/tools/package.json.
+tools=build/test-tools
+if [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
+  ! cmp -s test/tools/package.json "$tools/package.json"; then
+  command -v npm >/dev/null || {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  }
+  mkdir -p "$tools"
+  cp test/tools/package.json "$tools/package.json"
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -29,6 +29,10 @@ config.environment["PATH"] = os.pathsep.join(
     [os.path.dirname(config.filecheck), config.environment.get("PATH", "/usr/bin:/bin")])
 # Keep color codes and terminal detection out of the output.
 config.environment["TERM"] = "dumb"
+# The SARIF validator that scripts/setup.sh installs from the npm registry.
+config.substitutions.append(("%sarif-multitool", os.path.join(
+    config.stallhound_build, "test-tools", "node_modules", "@microsoft",
+    "sarif-multitool-linux", "Sarif.Multitool")))
 # Before %python, which is a prefix of it.
 config.substitutions.insert(0, ("%python_include", "/usr/include/python3.11"))
 config.substitutions.append(

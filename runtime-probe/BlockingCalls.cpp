@@ -1,0 +1,155 @@
+//===- BlockingCalls.cpp - Timing calls that block a busy loop ------------===//
+
+#include "BlockingCalls.h"
+
+#include "PythonFrames.h"
+#include "ReportWriter.h"
+#include "Settings.h"
+#include "StackSampler.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+namespace stallhound::probe {
+
+namespace {
+
+CallSiteEntry &callSiteEntry(LoopSlot *S, uintptr_t Site, const char *Call) {
+  uintptr_t Hash =
+      (Site ^ reinterpret_cast<uintptr_t>(Call)) * 0x9e3779b97f4a7c15ull;
+  return S->CallSites[(Hash >> 32) % CallSiteCacheSize];
+}
+
+FdBehavior checkFd(int Fd) {
+  struct stat St;
+  if (fstat(Fd, &St) != 0)
+    return FdBehavior::Unknown;
+  // O_NONBLOCK means nothing to a regular file: it blocks on the disk.
+  if (S_ISREG(St.st_mode) || S_ISBLK(St.st_mode) || S_ISDIR(St.st_mode))
+    return FdBehavior::File;
+  int Flags = fcntl(Fd, F_GETFL);
+  if (Flags < 0)
+    return FdBehavior::Unknown;
+  return Flags & O_NONBLOCK ? FdBehavior::NonBlocking : FdBehavior::Stream;
+}
+
+/// Cached per thread for 100 ms; a slow call is always checked afresh (a
+/// "non-blocking" fd that took long may have changed, or been reused).
+FdBehavior fdBehavior(LoopSlot *S, int Fd, uint64_t DurationNs) {
+  if (Fd < 0)
+    return FdBehavior::Unknown;
+  FdCacheEntry &Entry = S->FdCache[unsigned(Fd) % FdCacheSize];
+  uint64_t Now = loopTicks();
+  if (Entry.Fd == Fd && Entry.Behavior != FdBehavior::Unknown &&
+      DurationNs < TheSettings.BlockingNs &&
+      ticksToNs(Now - Entry.CheckedTicks) < 100'000'000u)
+    return Entry.Behavior;
+  FdBehavior Behavior = checkFd(Fd);
+  Entry = {Fd, Behavior, Now};
+  return Behavior;
+}
+
+} // namespace
+
+void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
+                        uint64_t DurationNs, uintptr_t CallSite,
+                        bool ReadPython) {
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  uint64_t NowNs = monotonicNs();
+  RunPhase Phase = currentRunPhase(S);
+  int Tid = S->Tid.load(std::memory_order_relaxed);
+  CallSiteEntry &Entry = callSiteEntry(S, CallSite, Call);
+  bool Known = Entry.Site == CallSite && Entry.Call == Call &&
+               Entry.Finding >= 0 && Entry.Captures > 0;
+  // Latent calls repeat on every request: a call site costs two stacks.
+  // Real blocking calls get a stack each, within the per-second budget.
+  bool WantStack =
+      Kind == FindingKind::LatentBlocking ? !Known || Entry.Captures < 2 : true;
+  int Id = -1;
+  bool IsNew = false;
+  if (WantStack && TheFindings.takeStackToken(NowNs)) {
+    StackTrace Stack;
+    captureStackHere(Stack);
+    PythonStack Python;
+    Python.Depth = 0;
+    // Only for calls that really waited: a fast write may come from a host
+    // signal handler (the self-pipe trick), where taking the GIL or
+    // allocating is not allowed.
+    if (ReadPython && DurationNs >= TheSettings.BlockingNs)
+      capturePythonStack(Python);
+    Id = TheFindings.record(Kind, Phase, Call, Tid, Stack, &Python, DurationNs,
+                            NowNs, &IsNew);
+    if (Known && Entry.Finding == Id)
+      ++Entry.Captures;
+    else
+      Entry = {CallSite, Call, Id, 1};
+  } else if (Known) {
+    Id = Entry.Finding;
+    TheFindings.recordAgain(Id, DurationNs, NowNs);
+  } else {
+    StackTrace Empty;
+    Empty.Depth = 0;
+    Empty.FirstIsPc = false;
+    Id = TheFindings.record(Kind, Phase, Call, Tid, Empty, nullptr, DurationNs,
+                            NowNs, &IsNew);
+  }
+  if (Kind == FindingKind::BlockingCall && DurationNs > S->IterWorstNs) {
+    S->IterWorstNs = DurationNs;
+    S->IterWorstCall = Call;
+    S->IterWorstFinding = Id;
+  }
+  if (IsNew || DurationNs >= TheSettings.ThresholdNs)
+    streamOccurrence(Kind, Id, Call, Phase, Tid, DurationNs, NowNs);
+}
+
+void forgetFd(int Fd) {
+  LoopSlot *S = CurrentThread.Slot;
+  if (!S || Fd < 0 ||
+      CurrentThread.Generation !=
+          ForkGeneration.load(std::memory_order_relaxed))
+    return;
+  FdCacheEntry &Entry = S->FdCache[unsigned(Fd) % FdCacheSize];
+  if (Entry.Fd == Fd)
+    Entry.Behavior = FdBehavior::Unknown;
+}
+
+void endCall(const CallTicket &C, const char *Call, uintptr_t CallSite,
+             bool ReadPython) {
+  if (!C.Slot)
+    return;
+  ErrnoKeeper KeepErrno;
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  recordBlockingCall(C.Slot, Call, FindingKind::BlockingCall, DurationNs,
+                     CallSite, ReadPython);
+}
+
+void endCallQuietly(const CallTicket &C) {
+  if (C.Slot)
+    C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+}
+
+void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
+               uintptr_t CallSite) {
+  if (!C.Slot)
+    return;
+  ErrnoKeeper KeepErrno;
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  if (MsgFlags & MSG_DONTWAIT)
+    return;
+  FdBehavior Behavior = fdBehavior(C.Slot, Fd, DurationNs);
+  if (Behavior == FdBehavior::NonBlocking || Behavior == FdBehavior::Unknown)
+    return;
+  FindingKind Kind = FindingKind::BlockingCall;
+  if (Behavior == FdBehavior::Stream && DurationNs < TheSettings.BlockingNs) {
+    if (!TheSettings.ReportLatent)
+      return;
+    Kind = FindingKind::LatentBlocking;
+  }
+  recordBlockingCall(C.Slot, Call, Kind, DurationNs, CallSite);
+}
+
+} // namespace stallhound::probe

@@ -1,0 +1,64 @@
+//===- BlockingCalls.h - Timing calls that block a busy loop ----*- C++ -*-===//
+
+#ifndef STALLHOUND_PROBE_BLOCKINGCALLS_H
+#define STALLHOUND_PROBE_BLOCKINGCALLS_H
+
+#include "Clock.h"
+#include "LoopTracker.h"
+#include "RealFunctions.h"
+
+namespace stallhound::probe {
+
+/// Opened by a hook before a possibly blocking call. Empty (Slot null) unless
+/// the calling thread is a loop thread running handlers; then the loop is
+/// marked in-call so the watchdog does not signal it (that would cut a sleep
+/// short).
+struct CallTicket {
+  LoopSlot *Slot = nullptr;
+  uint64_t StartTicks = 0; // loop clock, like the iteration it is part of
+  uint32_t SignalsBefore = 0;
+};
+
+inline CallTicket beginCall() {
+  CallTicket C;
+  LoopSlot *S = busyLoopSlot();
+  if (!S)
+    return C;
+  S->Phase.store(PhaseInCall, std::memory_order_seq_cst);
+  C.Slot = S;
+  C.SignalsBefore = S->SignalsReceived.load(std::memory_order_relaxed);
+  C.StartTicks = loopTicks();
+  return C;
+}
+
+/// True when the probe's own sampling signal arrived during the call, so an
+/// EINTR is ours and the hook should resume the call for the host.
+inline bool interruptedByProbe(const CallTicket &C) {
+  return C.Slot && C.Slot->SignalsReceived.load(std::memory_order_relaxed) !=
+                       C.SignalsBefore;
+}
+
+/// Ends a call that always blocks (sleep, DNS, process wait, lock wait).
+/// ReadPython: the Python stack may be read (false in the lock hooks, where
+/// the interpreter may be acquiring its own GIL).
+void endCall(const CallTicket &C, const char *Call, uintptr_t CallSite,
+             bool ReadPython = true);
+/// Ends a call on a file descriptor: a non-blocking fd (or MSG_DONTWAIT in
+/// MsgFlags) is no finding; a regular file is a blocking call; a blocking
+/// socket or pipe is a blocking call when slow, else latent-blocking.
+void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
+               uintptr_t CallSite);
+/// The fd was closed: forget what the calling loop thread knew about it.
+void forgetFd(int Fd);
+
+/// Ends a call that did not block after all (e.g. WNOHANG, LOCK_NB).
+void endCallQuietly(const CallTicket &C);
+
+/// Records one occurrence of a blocking call on a busy loop thread.
+void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
+                        uint64_t DurationNs, uintptr_t CallSite,
+                        bool ReadPython = true);
+
+} // namespace stallhound::probe
+
+#endif

@@ -1,0 +1,184 @@
+//===- Findings.cpp - Deduplicated stalls and blocking calls --------------===//
+
+#include "Findings.h"
+
+#include "Settings.h"
+
+#include <cstring>
+#include <sched.h>
+
+namespace stallhound::probe {
+
+FindingTable TheFindings;
+
+const char *kindName(FindingKind K) {
+  switch (K) {
+  case FindingKind::Stall:
+    return "stall";
+  case FindingKind::BlockingCall:
+    return "blocking-call";
+  case FindingKind::LatentBlocking:
+    return "latent-blocking";
+  }
+  return "?";
+}
+
+const char *phaseName(RunPhase P) {
+  switch (P) {
+  case RunPhase::Startup:
+    return "startup";
+  case RunPhase::Running:
+    return "running";
+  case RunPhase::Shutdown:
+    return "shutdown";
+  }
+  return "?";
+}
+
+namespace {
+
+uint64_t mix(uint64_t Hash, uint64_t Value) {
+  Hash ^= Value;
+  return Hash * 0x100000001b3ull;
+}
+
+uint64_t mixText(uint64_t Hash, const char *Text) {
+  for (const char *C = Text; *C; ++C)
+    Hash = mix(Hash, uint8_t(*C));
+  return Hash;
+}
+
+uint64_t findingKey(FindingKind Kind, RunPhase Phase, const char *Call,
+                    const StackTrace &Stack, const PythonStack *Python) {
+  uint64_t Hash = 0xcbf29ce484222325ull;
+  Hash = mix(Hash, uint64_t(Kind) << 8 | uint64_t(Phase));
+  for (const char *C = Call; *C; ++C)
+    Hash = mix(Hash, uint8_t(*C));
+  for (uint32_t I = 0; I < Stack.Depth; ++I)
+    Hash = mix(Hash, Stack.Frames[I]);
+  // The interpreter's native stack is the same for every Python handler.
+  for (uint32_t I = 0; Python && I < Python->Depth; ++I) {
+    Hash = mixText(Hash, Python->Frames[I].Function);
+    Hash = mixText(Hash, Python->Frames[I].File);
+    Hash = mix(Hash, Python->Frames[I].Line);
+  }
+  return Hash;
+}
+
+} // namespace
+
+void FindingTable::lock() {
+  while (Busy.exchange(true, std::memory_order_acquire))
+    sched_yield();
+}
+
+int FindingTable::record(FindingKind Kind, RunPhase Phase, const char *Call,
+                         int Tid, const StackTrace &Stack,
+                         const PythonStack *Python, uint64_t DurationNs,
+                         uint64_t NowNs, bool *IsNew) {
+  uint64_t Key = findingKey(Kind, Phase, Call, Stack, Python);
+  *IsNew = false;
+  lock();
+  int Id = -1;
+  for (unsigned I = 0; I < Size; ++I) {
+    if (Records[I].Key == Key && Records[I].Kind == Kind) {
+      Id = int(I);
+      break;
+    }
+  }
+  if (Id < 0 && Size < Capacity) {
+    Id = int(Size++);
+    FindingRecord &R = Records[Id];
+    memset(&R, 0, sizeof(R));
+    R.Key = Key;
+    R.Kind = Kind;
+    R.Phase = Phase;
+    R.Call = Call;
+    R.Tid = Tid;
+    R.Id = uint32_t(Id);
+    R.FirstNs = NowNs;
+    R.Stack = Stack;
+    if (Python)
+      R.Python = *Python;
+    *IsNew = true;
+  }
+  if (Id >= 0) {
+    FindingRecord &R = Records[Id];
+    ++R.Count;
+    R.TotalNs += DurationNs;
+    if (DurationNs > R.MaxNs)
+      R.MaxNs = DurationNs;
+    R.LastNs = NowNs;
+  }
+  unlock();
+  if (Id < 0)
+    Overflowed.fetch_add(1, std::memory_order_relaxed);
+  Version.fetch_add(1, std::memory_order_relaxed);
+  return Id;
+}
+
+void FindingTable::recordAgain(int Id, uint64_t DurationNs, uint64_t NowNs) {
+  lock();
+  if (Id >= 0 && unsigned(Id) < Size) {
+    FindingRecord &R = Records[Id];
+    ++R.Count;
+    R.TotalNs += DurationNs;
+    if (DurationNs > R.MaxNs)
+      R.MaxNs = DurationNs;
+    R.LastNs = NowNs;
+  }
+  unlock();
+  Version.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool FindingTable::copyStack(int Id, StackTrace &Out, PythonStack &OutPython) {
+  bool Found = false;
+  lock();
+  if (Id >= 0 && unsigned(Id) < Size) {
+    Out = Records[Id].Stack;
+    OutPython = Records[Id].Python;
+    Found = true;
+  }
+  unlock();
+  return Found;
+}
+
+void FindingTable::snapshot(std::vector<FindingRecord> &Out,
+                            std::vector<uint32_t> &NewIds) {
+  Out.clear();
+  NewIds.clear();
+  Out.reserve(Capacity);
+  lock();
+  for (unsigned I = 0; I < Size; ++I) {
+    Out.push_back(Records[I]);
+    if (!Records[I].Announced) {
+      Records[I].Announced = true;
+      NewIds.push_back(I);
+    }
+  }
+  unlock();
+}
+
+void FindingTable::clear() {
+  Busy.store(false);
+  Size = 0;
+  StacksSuppressed = 0;
+  Overflowed = 0;
+  Version = 0;
+  Tokens = 0;
+  TokenRefillNs = 0;
+}
+
+bool FindingTable::takeStackToken(uint64_t NowNs) {
+  int64_t PerSecond = TheSettings.StacksPerSecond;
+  uint64_t Last = TokenRefillNs.load(std::memory_order_relaxed);
+  if (NowNs - Last >= 1'000'000'000u &&
+      TokenRefillNs.compare_exchange_strong(Last, NowNs))
+    Tokens.store(PerSecond, std::memory_order_relaxed);
+  if (Tokens.fetch_sub(1, std::memory_order_relaxed) > 0)
+    return true;
+  StacksSuppressed.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+} // namespace stallhound::probe

@@ -1,0 +1,279 @@
+//===- LoopTracker.cpp - Event-loop threads and their iterations ----------===//
+
+#include "LoopTracker.h"
+
+#include "BlockingCalls.h"
+#include "Clock.h"
+#include "ReportWriter.h"
+#include "Settings.h"
+#include "StackSampler.h"
+
+#include <cstddef>
+#include <cstring>
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace stallhound::probe {
+
+LoopSlot LoopSlots[MaxLoopSlots];
+std::atomic<uint32_t> ForkGeneration{1};
+std::atomic<bool> ProbeActive{false};
+std::atomic<bool> ShuttingDown{false};
+
+namespace {
+
+pthread_key_t SlotKey;
+bool SlotKeyCreated = false;
+
+/// A dead thread's slot is freed unless it was a loop (its statistics stay in
+/// the report); either way the watchdog must never signal its tid again, which
+/// another thread may reuse.
+void releaseSlot(void *Pointer) {
+  auto *S = static_cast<LoopSlot *>(Pointer);
+  S->Phase.store(PhaseIdle, std::memory_order_seq_cst);
+  if (!S->Confirmed.load()) {
+    // Everything but Tid first: the slot is free for another thread only
+    // once it is clean.
+    auto *Bytes = reinterpret_cast<char *>(S);
+    size_t TidAt = offsetof(LoopSlot, Tid);
+    size_t AfterTid = TidAt + sizeof(S->Tid);
+    memset(Bytes, 0, TidAt);
+    memset(Bytes + AfterTid, 0, sizeof(LoopSlot) - AfterTid);
+    S->Tid.store(0, std::memory_order_release);
+  }
+  CurrentThread.Slot = nullptr;
+}
+
+} // namespace
+
+void createSlotKey() {
+  SlotKeyCreated = pthread_key_create(&SlotKey, releaseSlot) == 0;
+}
+
+LoopSlot *claimSlot(ThreadState &T) {
+  if (!ProbeActive.load(std::memory_order_acquire) || T.GuardDepth)
+    return nullptr;
+  uint32_t Generation = ForkGeneration.load(std::memory_order_relaxed);
+  if (T.Untracked && T.Generation == Generation)
+    return nullptr;
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  T.Slot = nullptr;
+  T.Generation = Generation;
+  int Tid = int(syscall(SYS_gettid));
+  for (LoopSlot &S : LoopSlots) {
+    int Free = 0;
+    if (S.Tid.load(std::memory_order_relaxed) == 0 &&
+        S.Tid.compare_exchange_strong(Free, Tid)) {
+      prctl(PR_GET_NAME, S.ThreadName);
+      S.IterWorstFinding = -1;
+      S.PthreadId = (unsigned long)pthread_self();
+      T.Slot = &S;
+      calibrateLoopClock();
+      if (SlotKeyCreated)
+        pthread_setspecific(SlotKey, &S);
+      return &S;
+    }
+  }
+  T.Untracked = true;
+  return nullptr;
+}
+
+RunPhase currentRunPhase(const LoopSlot *S) {
+  if (ShuttingDown.load(std::memory_order_relaxed))
+    return RunPhase::Shutdown;
+  if (!S || S->Iterations.load(std::memory_order_relaxed) == 0)
+    return RunPhase::Startup;
+  return RunPhase::Running;
+}
+
+namespace {
+
+void addRelaxed(std::atomic<uint64_t> &Counter, uint64_t Value) {
+  Counter.store(Counter.load(std::memory_order_relaxed) + Value,
+                std::memory_order_relaxed);
+}
+
+void raiseMax(std::atomic<uint64_t> &Max, uint64_t Value) {
+  if (Value > Max.load(std::memory_order_relaxed))
+    Max.store(Value, std::memory_order_relaxed);
+}
+
+unsigned bucketOf(uint64_t Ns) {
+  uint64_t Us = Ns / 1000;
+  unsigned Bucket = Us ? 64 - __builtin_clzll(Us) : 0;
+  return Bucket < BusyBuckets ? Bucket : BusyBuckets - 1;
+}
+
+__attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
+                                       RunPhase Phase) {
+  RecursionGuard Guard;
+  uint64_t NowNs = monotonicNs();
+  addRelaxed(S->Stalls, 1);
+  addRelaxed(S->StallTotalNs, BusyNs);
+  raiseMax(S->StallMaxNs, BusyNs);
+
+  StackTrace Stack;
+  Stack.Depth = 0;
+  Stack.FirstIsPc = false;
+  PythonStack Python;
+  Python.Depth = 0;
+  const char *Call = "unknown";
+  uint64_t Iteration = S->Iteration.load(std::memory_order_relaxed);
+  // A blocking call that took half the stall explains it; else a sample.
+  if (S->IterWorstFinding >= 0 && S->IterWorstNs * 2 >= BusyNs &&
+      TheFindings.copyStack(S->IterWorstFinding, Stack, Python)) {
+    Call = S->IterWorstCall;
+  } else if (S->SampleTaken.load(std::memory_order_acquire) == Iteration ||
+             S->PythonTaken.load(std::memory_order_acquire) == Iteration) {
+    std::atomic_signal_fence(std::memory_order_acquire);
+    if (S->SampleTaken.load(std::memory_order_relaxed) == Iteration)
+      Stack = S->Sample;
+    if (S->PythonTaken.load(std::memory_order_relaxed) == Iteration)
+      Python = S->PythonSample;
+    Call = "cpu";
+  } else if (S->IterWorstFinding >= 0) {
+    TheFindings.copyStack(S->IterWorstFinding, Stack, Python);
+    Call = S->IterWorstCall;
+  }
+  bool IsNew = false;
+  int Id = TheFindings.record(FindingKind::Stall, Phase, Call,
+                              S->Tid.load(std::memory_order_relaxed), Stack,
+                              &Python, BusyNs, NowNs, &IsNew);
+  streamOccurrence(FindingKind::Stall, Id, Call, Phase,
+                   S->Tid.load(std::memory_order_relaxed), BusyNs, NowNs);
+}
+
+void finishIteration(LoopSlot *S, uint64_t NowTicks) {
+  uint64_t BusyNs =
+      ticksToNs(NowTicks - S->BusySinceTicks.load(std::memory_order_relaxed));
+  // Labeled before counting: the first iteration is startup.
+  RunPhase Phase = currentRunPhase(S);
+  addRelaxed(S->Iterations, 1);
+  addRelaxed(S->BusyTotalNs, BusyNs);
+  raiseMax(S->BusyMaxNs, BusyNs);
+  addRelaxed(S->Buckets[bucketOf(BusyNs)], 1);
+  if (__builtin_expect(BusyNs >= TheSettings.ThresholdNs, 0))
+    onStall(S, BusyNs, Phase);
+}
+
+__attribute__((noinline)) WaitTicket beginOtherWait(LoopSlot *S, uint64_t Key,
+                                                    const char *Name,
+                                                    bool MayBlock,
+                                                    uint64_t NowTicks) {
+  WaitTicket W;
+  W.Slot = S;
+  W.Name = Name;
+  W.StartTicks = NowTicks;
+  W.SignalsBefore = S->SignalsReceived.load(std::memory_order_relaxed);
+  if (S->Confirmed.load(std::memory_order_relaxed)) {
+    // Another wait. A new loop replaces a vanished one only after it waited
+    // three times in a row while the old one stayed silent for a second.
+    if (Key == S->OtherKey) {
+      ++S->OtherStreak;
+    } else {
+      S->OtherKey = Key;
+      S->OtherStreak = 1;
+    }
+    if (S->OtherStreak >= 3 &&
+        ticksToNs(NowTicks - S->LastLoopWaitTicks) >= 1'000'000'000u) {
+      S->LoopKey = Key;
+      S->WaitName = Name;
+      S->OtherStreak = 0;
+      S->LastLoopWaitTicks = NowTicks;
+      S->Phase.store(PhaseIdle, std::memory_order_release);
+      W.IsLoopWait = true;
+      return W;
+    }
+    if (MayBlock && S->Phase.load(std::memory_order_relaxed) == PhaseBusy) {
+      S->Phase.store(PhaseInCall, std::memory_order_seq_cst);
+      W.Nested = true;
+    }
+    return W;
+  }
+  // Not a loop yet: count waits per key; the first key seen twice is the loop.
+  int Found = -1;
+  for (unsigned I = 0; I < MaxCandidates; ++I)
+    if (S->Candidates[I].Hits && S->Candidates[I].Key == Key)
+      Found = int(I);
+  if (Found < 0) {
+    unsigned Victim = 0;
+    for (unsigned I = 0; I < MaxCandidates; ++I)
+      if (S->Candidates[I].Hits < S->Candidates[Victim].Hits)
+        Victim = I;
+    S->Candidates[Victim] = {Key, 0, 0, Name};
+    Found = int(Victim);
+  }
+  WaitCandidate &C = S->Candidates[Found];
+  ++C.Hits;
+  W.IsLoopWait = true;
+  W.Candidate = Found;
+  if (C.Hits >= 2) {
+    // A process starts its threads and report files with its first loop.
+    ensureStarted();
+    S->LoopKey = Key;
+    S->WaitName = Name;
+    S->LastLoopWaitTicks = NowTicks;
+    S->BusySinceTicks.store(C.LastReturnTicks, std::memory_order_relaxed);
+    S->Confirmed.store(true, std::memory_order_release);
+    finishIteration(S, NowTicks);
+  }
+  S->Phase.store(PhaseIdle, std::memory_order_release);
+  return W;
+}
+
+} // namespace
+
+WaitTicket beginWait(uint64_t Key, const char *Name, bool MayBlock) {
+  LoopSlot *S = currentSlot();
+  if (!S)
+    return WaitTicket();
+  uint64_t NowTicks = loopTicks();
+  if (__builtin_expect(S->Confirmed.load(std::memory_order_relaxed) &&
+                           Key == S->LoopKey,
+                       1)) {
+    if (S->Phase.load(std::memory_order_relaxed) == PhaseBusy)
+      finishIteration(S, NowTicks);
+    S->LastLoopWaitTicks = NowTicks;
+    S->Phase.store(PhaseIdle, std::memory_order_release);
+    WaitTicket W;
+    W.Slot = S;
+    W.IsLoopWait = true;
+    W.StartTicks = NowTicks;
+    W.SignalsBefore = S->SignalsReceived.load(std::memory_order_relaxed);
+    return W;
+  }
+  return beginOtherWait(S, Key, Name, MayBlock, NowTicks);
+}
+
+uint64_t elapsedNs(const WaitTicket &W) {
+  return ticksToNs(loopTicks() - W.StartTicks);
+}
+
+void endWait(const WaitTicket &W, uintptr_t CallSite) {
+  LoopSlot *S = W.Slot;
+  if (!S)
+    return;
+  uint64_t NowTicks = loopTicks();
+  if (W.IsLoopWait) {
+    S->IterWorstNs = 0;
+    S->IterWorstFinding = -1;
+    if (W.Candidate >= 0)
+      S->Candidates[W.Candidate].LastReturnTicks = NowTicks;
+    S->BusySinceTicks.store(NowTicks, std::memory_order_relaxed);
+    S->Iteration.store(S->Iteration.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_release);
+    S->Phase.store(PhaseBusy, std::memory_order_release);
+    return;
+  }
+  if (W.Nested) {
+    ErrnoKeeper KeepErrno;
+    S->Phase.store(PhaseBusy, std::memory_order_release);
+    recordBlockingCall(S, W.Name, FindingKind::BlockingCall,
+                       ticksToNs(NowTicks - W.StartTicks), CallSite);
+  }
+}
+
+} // namespace stallhound::probe

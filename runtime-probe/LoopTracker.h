@@ -1,0 +1,182 @@
+//===- LoopTracker.h - Event-loop threads and their iterations --*- C++ -*-===//
+//
+// A thread becomes a loop thread when it waits twice on the same thing: the
+// same epoll fd, or the same poll/select call site. Only waits on that key end
+// an iteration; any other wait made while the loop is busy is a blocking call.
+// Everything here that runs on each wait is lock-free and allocation-free.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STALLHOUND_PROBE_LOOPTRACKER_H
+#define STALLHOUND_PROBE_LOOPTRACKER_H
+
+#include "Findings.h"
+#include "PythonFrames.h"
+#include "ThreadState.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+
+namespace stallhound::probe {
+
+enum LoopPhase : uint32_t {
+  PhaseIdle = 0,   // in the loop's own wait (or not a loop yet)
+  PhaseBusy = 1,   // running handlers: the watchdog may sample
+  PhaseInCall = 2, // busy, but inside an intercepted blocking call or wait
+};
+
+constexpr unsigned BusyBuckets = 32; // log2 microseconds
+constexpr unsigned MaxCandidates = 4;
+constexpr unsigned CallSiteCacheSize = 32;
+constexpr unsigned FdCacheSize = 64;
+
+struct WaitCandidate {
+  uint64_t Key;
+  uint32_t Hits;
+  uint64_t LastReturnTicks;
+  const char *Wait;
+};
+
+/// How a file descriptor behaves, checked with fcntl/fstat at most every
+/// 100 ms per fd (a server reads its non-blocking sockets all the time).
+enum class FdBehavior : uint8_t { Unknown, NonBlocking, File, Stream };
+
+struct FdCacheEntry {
+  int Fd;
+  FdBehavior Behavior;
+  uint64_t CheckedTicks;
+};
+
+struct CallSiteEntry {
+  uintptr_t Site;
+  const char *Call;
+  int Finding;
+  uint32_t Captures;
+};
+
+/// One per thread that waited. The fields each wait touches come first, in
+/// two cache lines, so that a wait touches as little memory as possible.
+struct alignas(64) LoopSlot {
+  // Hot: every wait.
+  std::atomic<uint32_t> Phase; // shared with the watchdog and the handler
+  std::atomic<bool> Confirmed;
+  uint64_t LoopKey;
+  std::atomic<uint64_t> BusySinceTicks; // loop clock (Clock.h)
+  std::atomic<uint64_t> Iteration;
+  uint64_t LastLoopWaitTicks;
+  uint64_t IterWorstNs;
+  int IterWorstFinding;
+  std::atomic<uint64_t> Iterations; // statistics: written by the owner only
+  std::atomic<uint64_t> BusyTotalNs;
+  std::atomic<uint64_t> BusyMaxNs;
+  std::atomic<uint64_t> Buckets[BusyBuckets];
+
+  // Cold: owner thread only.
+  std::atomic<int> Tid;
+  const char *WaitName;
+  const char *IterWorstCall;
+  WaitCandidate Candidates[MaxCandidates];
+  uint64_t OtherKey;
+  uint32_t OtherStreak;
+  CallSiteEntry CallSites[CallSiteCacheSize];
+  FdCacheEntry FdCache[FdCacheSize];
+
+  // Cold: shared with the watchdog and the signal handler.
+  std::atomic<uint64_t> SampleRequested;
+  std::atomic<uint64_t> SampleTaken;
+  std::atomic<uint32_t> SignalsReceived;
+  std::atomic<uint32_t> SignalsSent; // by the watchdog; > received: pending
+  StackTrace Sample;
+
+  // Python CPU stalls: the watchdog asks the Python helper thread, which
+  // reads the loop thread's Python frames and publishes them like a sample.
+  unsigned long PthreadId;
+  std::atomic<uint64_t> PythonRequested;
+  std::atomic<uint64_t> PythonTaken;
+  PythonStack PythonSample;
+
+  // Cold statistics.
+  std::atomic<uint64_t> Stalls;
+  std::atomic<uint64_t> StallTotalNs;
+  std::atomic<uint64_t> StallMaxNs;
+  std::atomic<uint64_t> Samples;
+  char ThreadName[16];
+};
+
+constexpr unsigned MaxLoopSlots = 128;
+extern LoopSlot LoopSlots[MaxLoopSlots];
+extern std::atomic<uint32_t> ForkGeneration;
+extern std::atomic<bool> ProbeActive;
+extern std::atomic<bool> ShuttingDown;
+
+LoopSlot *claimSlot(ThreadState &T);
+/// Once at load: frees a thread's slot when it exits.
+void createSlotKey();
+
+inline LoopSlot *currentSlot() {
+  ThreadState &T = CurrentThread;
+  if (__builtin_expect(T.Slot && T.Generation == ForkGeneration.load(
+                                                     std::memory_order_relaxed),
+                       1))
+    return T.Slot;
+  return claimSlot(T);
+}
+
+/// The slot of the calling thread when it is a loop thread running handlers,
+/// else null. Blocking calls are only findings then.
+inline LoopSlot *busyLoopSlot() {
+  ThreadState &T = CurrentThread;
+  if (T.GuardDepth || !T.Slot ||
+      T.Generation != ForkGeneration.load(std::memory_order_relaxed))
+    return nullptr;
+  LoopSlot *S = T.Slot;
+  return S->Phase.load(std::memory_order_relaxed) == PhaseBusy ? S : nullptr;
+}
+
+struct WaitTicket {
+  LoopSlot *Slot = nullptr;
+  const char *Name = nullptr;
+  uint64_t StartTicks = 0;
+  uint32_t SignalsBefore = 0;
+  int Candidate = -1;
+  bool IsLoopWait = false;
+  bool Nested = false;
+};
+
+/// Called by each wait hook before the real wait. Key identifies the wait
+/// (epoll fd or call site); MayBlock is false for a zero timeout.
+WaitTicket beginWait(uint64_t Key, const char *Name, bool MayBlock);
+/// Called after the real wait returned; keeps errno.
+void endWait(const WaitTicket &W, uintptr_t CallSite);
+
+/// True when the wait failed with EINTR because the probe's sampling signal
+/// landed in it (a race of a few instructions: the watchdog only signals busy
+/// loops). The hook then waits again for the remaining time, so the host never
+/// sees an EINTR of the probe's making.
+inline bool interruptedByProbe(WaitTicket &W, int Result) {
+  if (Result != -1 || !W.Slot || errno != EINTR)
+    return false;
+  uint32_t Received = W.Slot->SignalsReceived.load(std::memory_order_relaxed);
+  if (Received == W.SignalsBefore)
+    return false;
+  W.SignalsBefore = Received;
+  return true;
+}
+
+/// Nanoseconds since the wait began (for the time left after a retry).
+uint64_t elapsedNs(const WaitTicket &W);
+
+inline uint64_t epollKey(int EpollFd) {
+  return (1ull << 63) | unsigned(EpollFd);
+}
+
+RunPhase currentRunPhase(const LoopSlot *S);
+
+/// Starts the probe's background threads on first need (and again in a forked
+/// child). Cheap after the first call.
+void ensureStarted();
+
+} // namespace stallhound::probe
+
+#endif

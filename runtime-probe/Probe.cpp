@@ -1,0 +1,105 @@
+//===- Probe.cpp - Probe lifecycle: load, fork, exit ----------------------===//
+//
+// Nothing starts at load time but reading the settings: the background
+// threads and the report files appear when a thread is first found to run an
+// event loop (its second wait on the same thing), so the many short processes
+// a server spawns (shells, compilers) stay untouched. A forked child forgets
+// its parent's loops and findings and starts its own report on its next wait.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Probe.h"
+
+#include "Findings.h"
+#include "LoopTracker.h"
+#include "ReportWriter.h"
+#include "Settings.h"
+#include "StackSampler.h"
+#include "ThreadState.h"
+#include "Watchdog.h"
+
+#include <cerrno>
+#include <cstring>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace stallhound::probe {
+
+__thread ThreadState CurrentThread __attribute__((tls_model("initial-exec")));
+
+ErrnoKeeper::ErrnoKeeper() : Saved(errno) {}
+ErrnoKeeper::~ErrnoKeeper() { errno = Saved; }
+
+namespace {
+
+std::atomic<bool> StartedInThisProcess{false};
+std::atomic<bool> StartLock{false};
+int OwnerPid = 0;
+
+void onForkChild() {
+  int ParentPid = OwnerPid;
+  OwnerPid = int(getpid());
+  ForkGeneration.fetch_add(1);
+  for (LoopSlot &S : LoopSlots)
+    if (S.Tid.load(std::memory_order_relaxed))
+      memset(static_cast<void *>(&S), 0, sizeof(S));
+  TheFindings.clear();
+  forgetReportFiles();
+  TheSampling.Enabled = false;
+  StartedInThisProcess = false;
+  StartLock = false;
+  ShuttingDown = false;
+  captureProcessInfo(ParentPid);
+  CurrentThread.Slot = nullptr;
+  CurrentThread.Untracked = false;
+}
+
+__attribute__((constructor)) void loadProbe() {
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  readSettings(TheSettings);
+  if (TheSettings.Disabled)
+    return;
+  OwnerPid = int(getpid());
+  captureProcessInfo(0);
+  findProbeCodeRange();
+  createSlotKey();
+  pthread_atfork(nullptr, nullptr, onForkChild);
+  ProbeActive.store(true, std::memory_order_release);
+}
+
+__attribute__((destructor)) void unloadProbe() {
+  if (!ProbeActive.load())
+    return;
+  onProcessExit("exit", 0, true);
+}
+
+} // namespace
+
+void ensureStarted() {
+  if (StartedInThisProcess.load(std::memory_order_acquire))
+    return;
+  if (StartLock.exchange(true))
+    return; // another thread is starting it
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  openReportFiles();
+  startBackgroundThreads();
+  StartedInThisProcess.store(true, std::memory_order_release);
+}
+
+void onProcessExit(const char *How, int Status, bool Final) {
+  if (!ProbeActive.load() || !StartedInThisProcess.load() ||
+      int(syscall(SYS_getpid)) != OwnerPid)
+    return;
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  bool AlreadyShuttingDown = ShuttingDown.exchange(true);
+  if (!AlreadyShuttingDown)
+    streamExit(How, Status);
+  if (Final)
+    writeSummary(true);
+}
+
+} // namespace stallhound::probe

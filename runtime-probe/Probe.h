@@ -1,0 +1,16 @@
+//===- Probe.h - Probe lifecycle: load, fork, exit --------------*- C++ -*-===//
+
+#ifndef STALLHOUND_PROBE_PROBE_H
+#define STALLHOUND_PROBE_PROBE_H
+
+namespace stallhound::probe {
+
+/// The process is leaving through exit() or _exit(): label what follows as
+/// shutdown, stream an exit event and, when Final (_exit, the probe's
+/// destructor), write the final summary. Only in the process that owns the
+/// report (not in a vfork child sharing its memory).
+void onProcessExit(const char *How, int Status, bool Final);
+
+} // namespace stallhound::probe
+
+#endif

@@ -1,0 +1,613 @@
+//===- ReportWriter.cpp - NDJSON event stream and JSON summary ------------===//
+
+#include "ReportWriter.h"
+
+#include "Clock.h"
+#include "LoopTracker.h"
+#include "Settings.h"
+#include "Symbolizer.h"
+#include "Watchdog.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <vector>
+
+namespace stallhound::probe {
+
+ProcessInfo TheProcess;
+
+namespace {
+
+char ReportPath[2048];
+char EventsPath[2048];
+std::atomic<int> EventsFd{-1};
+std::atomic<bool> SummaryBusy{false};
+bool Ended = false;
+// A pointer: a forked child gets a fresh one rather than clearing containers
+// another thread of the parent may have been changing.
+Symbolizer *TheSymbolizer = new Symbolizer;
+
+// Event rate limit: a window of one second.
+std::atomic<uint64_t> EventWindowNs{0};
+std::atomic<uint32_t> EventsInWindow{0};
+std::atomic<uint64_t> EventsDropped{0};
+constexpr uint32_t MaxEventsPerSecond = 200;
+
+void writeAll(int Fd, const char *Data, size_t Size) {
+  while (Size) {
+    ssize_t N = syscall(SYS_write, Fd, Data, Size);
+    if (N <= 0)
+      return;
+    Data += N;
+    Size -= size_t(N);
+  }
+}
+
+void appendEscaped(std::string &Out, const char *Text, size_t Size) {
+  Out += '"';
+  for (size_t I = 0; I < Size; ++I) {
+    unsigned char C = static_cast<unsigned char>(Text[I]);
+    if (C == '"' || C == '\\') {
+      Out += '\\';
+      Out += char(C);
+    } else if (C < 0x20) {
+      char Escape[8];
+      snprintf(Escape, sizeof(Escape), "\\u%04x", C);
+      Out += Escape;
+    } else {
+      Out += char(C);
+    }
+  }
+  Out += '"';
+}
+
+void appendString(std::string &Out, const std::string &Text) {
+  appendEscaped(Out, Text.data(), Text.size());
+}
+
+void appendString(std::string &Out, const char *Text) {
+  appendEscaped(Out, Text, strlen(Text));
+}
+
+void appendNumber(std::string &Out, double Value) {
+  char Buffer[32];
+  snprintf(Buffer, sizeof(Buffer), "%.3f", Value);
+  Out += Buffer;
+}
+
+void appendInteger(std::string &Out, uint64_t Value) {
+  Out += std::to_string(Value);
+}
+
+void appendHex(std::string &Out, uintptr_t Value) {
+  char Buffer[32];
+  snprintf(Buffer, sizeof(Buffer), "\"0x%lx\"",
+           static_cast<unsigned long>(Value));
+  Out += Buffer;
+}
+
+/// Expands %p and %% and, when the pattern has no %p, gives every process
+/// but the root one its own file (name.PID.json).
+void expandPattern(char *Out, size_t Size) {
+  const char *Pattern = TheSettings.OutputPattern;
+  std::string Path;
+  if (Pattern[0] != '/') {
+    Path = TheProcess.WorkingDir;
+    Path += '/';
+  }
+  bool HasPid = false;
+  for (const char *C = Pattern; *C; ++C) {
+    if (C[0] == '%' && C[1] == 'p') {
+      Path += std::to_string(TheProcess.Pid);
+      HasPid = true;
+      ++C;
+    } else if (C[0] == '%' && C[1] == '%') {
+      Path += '%';
+      ++C;
+    } else {
+      Path += *C;
+    }
+  }
+  bool IsRoot =
+      TheProcess.ForkedFrom == 0 &&
+      (TheSettings.RootPid == 0 || TheSettings.RootPid == TheProcess.Pid);
+  if (!HasPid && !IsRoot) {
+    std::string Suffix = ".";
+    Suffix += std::to_string(TheProcess.Pid);
+    size_t Dot = Path.rfind(".json");
+    if (Dot != std::string::npos && Dot + 5 == Path.size())
+      Path.insert(Dot, Suffix);
+    else
+      Path += Suffix;
+  }
+  snprintf(Out, Size, "%s", Path.c_str());
+}
+
+void appendSourceLocation(std::string &Out, const FrameInfo &F) {
+  Out += ",\"file\":";
+  if (F.File.empty())
+    Out += "null";
+  else
+    appendString(Out, F.File);
+  Out += ",\"line\":";
+  if (F.Line)
+    appendInteger(Out, F.Line);
+  else
+    Out += "null";
+}
+
+void appendFrames(std::string &Out, const StackTrace &Stack,
+                  const FrameInfo **Handler) {
+  Out += '[';
+  for (uint32_t I = 0; I < Stack.Depth; ++I) {
+    bool IsReturn = !(I == 0 && Stack.FirstIsPc);
+    const FrameInfo &F = TheSymbolizer->lookup(Stack.Frames[I], IsReturn);
+    if (Handler && !*Handler && F.IsOwnCode)
+      *Handler = &F;
+    if (I)
+      Out += ',';
+    Out += "{\"function\":";
+    if (F.Function.empty())
+      Out += "null";
+    else
+      appendString(Out, F.Function);
+    Out += ",\"module\":";
+    appendString(Out, F.Module);
+    Out += ",\"build_id\":";
+    appendString(Out, F.BuildId);
+    Out += ",\"offset\":";
+    appendHex(Out, F.Offset);
+    Out += ",\"address\":";
+    appendHex(Out, Stack.Frames[I]);
+    appendSourceLocation(Out, F);
+    Out += '}';
+  }
+  Out += ']';
+}
+
+const char *severityOf(const FindingRecord &R) {
+  if (R.Kind == FindingKind::LatentBlocking)
+    return "low";
+  if (R.Kind == FindingKind::Stall || R.MaxNs >= TheSettings.ThresholdNs)
+    return "high";
+  return "medium";
+}
+
+/// At the end, calls made after the loop's last wait returned happened after
+/// the loop stopped (joins, cleanup): they belong to shutdown.
+RunPhase displayedPhase(const FindingRecord &R, bool Final) {
+  if (!Final || R.Kind == FindingKind::Stall)
+    return R.Phase;
+  for (const LoopSlot &S : LoopSlots) {
+    if (S.Tid.load() != R.Tid || !S.Confirmed.load())
+      continue;
+    if (S.Phase.load() != PhaseIdle &&
+        R.FirstNs >= ticksToMonotonicNs(S.BusySinceTicks.load()))
+      return RunPhase::Shutdown;
+  }
+  return R.Phase;
+}
+
+bool isPythonLibrary(const char *File) {
+  return strstr(File, "/lib/python3") || strncmp(File, "<frozen", 7) == 0;
+}
+
+/// The Python handler: the innermost async def of the program's own code,
+/// else its innermost frame, else the innermost async def.
+const PythonFrame *pythonHandler(const PythonStack &Python) {
+  for (uint32_t I = 0; I < Python.Depth; ++I)
+    if (Python.Frames[I].IsCoroutine && !isPythonLibrary(Python.Frames[I].File))
+      return &Python.Frames[I];
+  for (uint32_t I = 0; I < Python.Depth; ++I)
+    if (!isPythonLibrary(Python.Frames[I].File))
+      return &Python.Frames[I];
+  for (uint32_t I = 0; I < Python.Depth; ++I)
+    if (Python.Frames[I].IsCoroutine)
+      return &Python.Frames[I];
+  return nullptr;
+}
+
+void appendPythonStack(std::string &Out, const PythonStack &Python) {
+  Out += '[';
+  for (uint32_t I = 0; I < Python.Depth; ++I) {
+    const PythonFrame &F = Python.Frames[I];
+    if (I)
+      Out += ',';
+    Out += "{\"function\":";
+    appendString(Out, F.Function);
+    Out += ",\"file\":";
+    appendString(Out, F.File);
+    Out += ",\"line\":";
+    appendInteger(Out, F.Line);
+    Out += ",\"coroutine\":";
+    Out += F.IsCoroutine ? "true" : "false";
+    Out += '}';
+  }
+  Out += ']';
+}
+
+void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
+  std::string Stack;
+  const FrameInfo *Handler = nullptr;
+  appendFrames(Stack, R.Stack, &Handler);
+  const PythonFrame *PyHandler = pythonHandler(R.Python);
+  Out += "{\"id\":";
+  appendInteger(Out, R.Id);
+  Out += ",\"kind\":";
+  appendString(Out, kindName(R.Kind));
+  Out += ",\"severity\":";
+  appendString(Out, severityOf(R));
+  Out += ",\"phase\":";
+  appendString(Out, phaseName(displayedPhase(R, Final)));
+  Out += ",\"call\":";
+  appendString(Out, R.Call);
+  // A sampled stack starts at the interrupted instruction; other frames are
+  // return addresses (symbolize ADDRESS - 1).
+  Out += ",\"sampled\":";
+  Out += R.Stack.FirstIsPc ? "true" : "false";
+  Out += ",\"tid\":";
+  appendInteger(Out, uint64_t(R.Tid));
+  Out += ",\"count\":";
+  appendInteger(Out, R.Count);
+  Out += ",\"total_ms\":";
+  appendNumber(Out, nsToMs(R.TotalNs));
+  Out += ",\"max_ms\":";
+  appendNumber(Out, nsToMs(R.MaxNs));
+  Out += ",\"first_at_ms\":";
+  appendNumber(Out, nsToMs(R.FirstNs - TheProcess.StartMonoNs));
+  Out += ",\"last_at_ms\":";
+  appendNumber(Out, nsToMs(R.LastNs - TheProcess.StartMonoNs));
+  Out += ",\"handler\":";
+  if (PyHandler) {
+    Out += "{\"name\":";
+    appendString(Out, PyHandler->Function);
+    Out += ",\"module\":null,\"file\":";
+    appendString(Out, PyHandler->File);
+    Out += ",\"line\":";
+    appendInteger(Out, PyHandler->Line);
+    Out += ",\"language\":\"python\"}";
+  } else if (Handler) {
+    Out += "{\"name\":";
+    appendString(Out, Handler->Function);
+    Out += ",\"module\":";
+    appendString(Out, Handler->Module);
+    appendSourceLocation(Out, *Handler);
+    Out += ",\"language\":";
+    appendString(Out, Handler->Language);
+    Out += '}';
+  } else {
+    Out += "null";
+  }
+  Out += ",\"stack\":";
+  Out += Stack;
+  if (R.Python.Depth) {
+    Out += ",\"python_stack\":";
+    appendPythonStack(Out, R.Python);
+  }
+  Out += '}';
+}
+
+void appendLoop(std::string &Out, const LoopSlot &S) {
+  Out += "{\"tid\":";
+  appendInteger(Out, uint64_t(S.Tid.load()));
+  Out += ",\"thread_name\":";
+  appendString(Out, S.ThreadName);
+  Out += ",\"wait\":";
+  appendString(Out, S.WaitName ? S.WaitName : "?");
+  Out += ",\"iterations\":";
+  appendInteger(Out, S.Iterations.load());
+  uint64_t Iterations = S.Iterations.load();
+  Out += ",\"busy\":{\"total_ms\":";
+  appendNumber(Out, nsToMs(S.BusyTotalNs.load()));
+  Out += ",\"mean_ms\":";
+  appendNumber(
+      Out, Iterations ? nsToMs(S.BusyTotalNs.load()) / double(Iterations) : 0);
+  Out += ",\"max_ms\":";
+  appendNumber(Out, nsToMs(S.BusyMaxNs.load()));
+  Out += ",\"histogram\":[";
+  bool First = true;
+  for (unsigned I = 0; I < BusyBuckets; ++I) {
+    uint64_t Count = S.Buckets[I].load();
+    if (!Count)
+      continue;
+    if (!First)
+      Out += ',';
+    First = false;
+    // Bucket I holds [2^(I-1), 2^I) microseconds; bucket 0 is below 1 us.
+    Out += "{\"lt_us\":";
+    appendInteger(Out, uint64_t(1) << I);
+    Out += ",\"count\":";
+    appendInteger(Out, Count);
+    Out += '}';
+  }
+  Out += "]},\"stalls\":{\"count\":";
+  appendInteger(Out, S.Stalls.load());
+  Out += ",\"total_ms\":";
+  appendNumber(Out, nsToMs(S.StallTotalNs.load()));
+  Out += ",\"max_ms\":";
+  appendNumber(Out, nsToMs(S.StallMaxNs.load()));
+  Out += "},\"samples\":";
+  appendInteger(Out, S.Samples.load());
+  Out += '}';
+}
+
+void appendProcess(std::string &Out, uint64_t EndWallNs) {
+  char Time[48];
+  Out += "{\"pid\":";
+  appendInteger(Out, uint64_t(TheProcess.Pid));
+  Out += ",\"forked_from\":";
+  if (TheProcess.ForkedFrom)
+    appendInteger(Out, uint64_t(TheProcess.ForkedFrom));
+  else
+    Out += "null";
+  Out += ",\"exe\":";
+  appendString(Out, TheProcess.Exe);
+  Out += ",\"argv\":[";
+  unsigned Start = 0;
+  bool First = true;
+  for (unsigned I = 0; I < TheProcess.ArgvSize; ++I) {
+    if (TheProcess.Argv[I])
+      continue;
+    if (!First)
+      Out += ',';
+    First = false;
+    appendEscaped(Out, TheProcess.Argv + Start, I - Start);
+    Start = I + 1;
+  }
+  Out += "],\"start_unix_ms\":";
+  appendInteger(Out, TheProcess.StartWallNs / 1000000u);
+  Out += ",\"start\":";
+  formatIsoTime(TheProcess.StartWallNs, Time, sizeof(Time));
+  appendString(Out, Time);
+  Out += ",\"end\":";
+  if (EndWallNs) {
+    formatIsoTime(EndWallNs, Time, sizeof(Time));
+    appendString(Out, Time);
+  } else {
+    Out += "null";
+  }
+  Out += ",\"updated\":";
+  formatIsoTime(wallNs(), Time, sizeof(Time));
+  appendString(Out, Time);
+  Out += '}';
+}
+
+void appendSettings(std::string &Out) {
+  Out += "{\"output\":";
+  appendString(Out, TheSettings.OutputPattern);
+  Out += ",\"threshold_ms\":";
+  appendNumber(Out, nsToMs(TheSettings.ThresholdNs));
+  Out += ",\"blocking_ms\":";
+  appendNumber(Out, nsToMs(TheSettings.BlockingNs));
+  Out += ",\"sample\":";
+  Out += TheSettings.Sample ? "true" : "false";
+  Out += ",\"flush_ms\":";
+  appendNumber(Out, nsToMs(TheSettings.FlushNs));
+  Out += ",\"stacks_per_sec\":";
+  appendInteger(Out, TheSettings.StacksPerSecond);
+  Out += ",\"latent\":";
+  Out += TheSettings.ReportLatent ? "true" : "false";
+  Out += ",\"clock\":";
+  Out += TheLoopClock.UseTsc ? "\"tsc\"" : "\"monotonic\"";
+  Out += '}';
+}
+
+} // namespace
+
+void captureProcessInfo(int ForkedFrom) {
+  TheProcess.Pid = int(getpid());
+  TheProcess.ForkedFrom = ForkedFrom;
+  TheProcess.StartWallNs = wallNs();
+  TheProcess.StartMonoNs = monotonicNs();
+  if (ForkedFrom)
+    return; // exe, argv and working directory are the parent's
+  ssize_t N =
+      readlink("/proc/self/exe", TheProcess.Exe, sizeof(TheProcess.Exe) - 1);
+  TheProcess.Exe[N > 0 ? N : 0] = '\0';
+  int Fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+  if (Fd >= 0) {
+    ssize_t Size = read(Fd, TheProcess.Argv, sizeof(TheProcess.Argv) - 1);
+    TheProcess.ArgvSize = Size > 0 ? unsigned(Size) : 0;
+    close(Fd);
+  }
+  if (!getcwd(TheProcess.WorkingDir, sizeof(TheProcess.WorkingDir)))
+    strcpy(TheProcess.WorkingDir, ".");
+}
+
+void openReportFiles() {
+  expandPattern(ReportPath, sizeof(ReportPath));
+  std::string Events = ReportPath;
+  size_t Dot = Events.rfind(".json");
+  if (Dot != std::string::npos && Dot + 5 == Events.size())
+    Events.erase(Dot);
+  Events += ".events.ndjson";
+  snprintf(EventsPath, sizeof(EventsPath), "%s", Events.c_str());
+  int Fd = open(EventsPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_TRUNC,
+                0644);
+  if (Fd < 0) {
+    char Line[2300];
+    int Size = snprintf(Line, sizeof(Line),
+                        "stallhound-probe: cannot write %s: %s; no report\n",
+                        EventsPath, strerror(errno));
+    writeAll(2, Line,
+             size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+    return;
+  }
+  EventsFd.store(Fd);
+  char Line[256];
+  char Time[48];
+  formatIsoTime(TheProcess.StartWallNs, Time, sizeof(Time));
+  int Size = snprintf(Line, sizeof(Line),
+                      "{\"event\":\"start\",\"pid\":%d,\"forked_from\":%d,"
+                      "\"start\":\"%s\",\"threshold_ms\":%.3f}\n",
+                      TheProcess.Pid, TheProcess.ForkedFrom, Time,
+                      nsToMs(TheSettings.ThresholdNs));
+  writeAll(Fd, Line, size_t(Size));
+}
+
+void forgetReportFiles() {
+  int Fd = EventsFd.exchange(-1);
+  if (Fd >= 0)
+    close(Fd);
+  ReportPath[0] = EventsPath[0] = '\0';
+  Ended = false;
+  SummaryBusy.store(false);
+  TheSymbolizer = new Symbolizer; // the parent's copy is left alone
+}
+
+bool reportFilesOpen() { return EventsFd.load() >= 0; }
+
+void hostClosesFd(int Fd) {
+  int Expected = Fd;
+  if (Fd >= 0)
+    EventsFd.compare_exchange_strong(Expected, -1);
+}
+
+namespace {
+
+/// The host closed the stream's fd: reopen the file (what happened meanwhile
+/// is lost, never written into the host's files).
+void reopenEventsIfClosed() {
+  if (EventsFd.load() >= 0 || !EventsPath[0])
+    return;
+  int Fd = open(EventsPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int Expected = -1;
+  if (Fd >= 0 && !EventsFd.compare_exchange_strong(Expected, Fd))
+    close(Fd);
+}
+
+} // namespace
+
+void streamOccurrence(FindingKind Kind, int FindingId, const char *Call,
+                      RunPhase Phase, int Tid, uint64_t DurationNs,
+                      uint64_t NowNs) {
+  int Fd = EventsFd.load(std::memory_order_relaxed);
+  if (Fd < 0)
+    return;
+  uint64_t Window = EventWindowNs.load(std::memory_order_relaxed);
+  if (NowNs - Window >= 1'000'000'000u &&
+      EventWindowNs.compare_exchange_strong(Window, NowNs))
+    EventsInWindow.store(0, std::memory_order_relaxed);
+  if (EventsInWindow.fetch_add(1, std::memory_order_relaxed) >=
+      MaxEventsPerSecond) {
+    EventsDropped.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  char Line[512];
+  int Size =
+      snprintf(Line, sizeof(Line),
+               "{\"event\":\"%s\",\"at_ms\":%.3f,\"tid\":%d,"
+               "\"finding\":%d,\"call\":\"%s\",\"phase\":\"%s\","
+               "\"ms\":%.3f}\n",
+               kindName(Kind), nsToMs(NowNs - TheProcess.StartMonoNs), Tid,
+               FindingId, Call, phaseName(Phase), nsToMs(DurationNs));
+  if (Size > 0)
+    writeAll(Fd, Line,
+             size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+}
+
+void streamExit(const char *How, int Status) {
+  reopenEventsIfClosed();
+  int Fd = EventsFd.load();
+  if (Fd < 0)
+    return;
+  char Line[160];
+  int Size =
+      snprintf(Line, sizeof(Line),
+               "{\"event\":\"exit\",\"at_ms\":%.3f,\"how\":\"%s\","
+               "\"status\":%d}\n",
+               nsToMs(monotonicNs() - TheProcess.StartMonoNs), How, Status);
+  writeAll(Fd, Line, size_t(Size));
+}
+
+void writeSummary(bool Final) {
+  if (!ReportPath[0] || Ended)
+    return;
+  // One writer at a time; the final write waits for a periodic one.
+  while (SummaryBusy.exchange(true, std::memory_order_acquire)) {
+    if (!Final)
+      return;
+    usleep(1000);
+  }
+  if (Ended) {
+    SummaryBusy.store(false);
+    return;
+  }
+  reopenEventsIfClosed();
+  std::vector<FindingRecord> Findings;
+  std::vector<uint32_t> NewIds;
+  TheFindings.snapshot(Findings, NewIds);
+
+  // Announce new findings in the stream, symbolized.
+  int Fd = EventsFd.load();
+  for (uint32_t Id : NewIds) {
+    std::string Line = "{\"event\":\"finding\",\"finding\":";
+    appendFinding(Line, Findings[Id], Final);
+    Line += "}\n";
+    if (Fd >= 0)
+      writeAll(Fd, Line.data(), Line.size());
+  }
+
+  std::string Out;
+  Out.reserve(64 * 1024);
+  Out += "{\"stallhound_probe\":1,\"process\":";
+  appendProcess(Out, Final ? wallNs() : 0);
+  Out += ",\"settings\":";
+  appendSettings(Out);
+  Out += ",\"sampling\":{\"enabled\":";
+  Out += TheSampling.Enabled.load() ? "true" : "false";
+  Out += ",\"signal\":";
+  appendInteger(Out, uint64_t(TheSampling.Signal));
+  Out += ",\"off_reason\":";
+  if (const char *Reason = TheSampling.OffReason.load())
+    appendString(Out, Reason);
+  else
+    Out += "null";
+  Out += ",\"signals_sent\":";
+  appendInteger(Out, TheSampling.SignalsSent.load());
+  Out += ",\"samples\":";
+  appendInteger(Out, TheSampling.SamplesTaken.load());
+  Out += "},\"loops\":[";
+  bool First = true;
+  for (const LoopSlot &S : LoopSlots) {
+    if (!S.Tid.load() || !S.Confirmed.load())
+      continue;
+    if (!First)
+      Out += ',';
+    First = false;
+    appendLoop(Out, S);
+  }
+  Out += "],\"findings\":[";
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (I)
+      Out += ',';
+    appendFinding(Out, Findings[I], Final);
+  }
+  Out += "],\"dropped\":{\"events\":";
+  appendInteger(Out, EventsDropped.load());
+  Out += ",\"stacks_suppressed\":";
+  appendInteger(Out, TheFindings.StacksSuppressed.load());
+  Out += ",\"findings_over_capacity\":";
+  appendInteger(Out, TheFindings.Overflowed.load());
+  Out += "}}\n";
+
+  std::string Temporary = std::string(ReportPath) + ".tmp";
+  int Out_fd =
+      open(Temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (Out_fd >= 0) {
+    writeAll(Out_fd, Out.data(), Out.size());
+    close(Out_fd);
+    rename(Temporary.c_str(), ReportPath);
+  }
+  if (Final)
+    Ended = true;
+  SummaryBusy.store(false, std::memory_order_release);
+}
+
+} // namespace stallhound::probe

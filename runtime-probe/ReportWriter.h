@@ -1,0 +1,57 @@
+//===- ReportWriter.h - NDJSON event stream and JSON summary ----*- C++ -*-===//
+
+#ifndef STALLHOUND_PROBE_REPORTWRITER_H
+#define STALLHOUND_PROBE_REPORTWRITER_H
+
+#include "Findings.h"
+
+#include <cstdint>
+
+namespace stallhound::probe {
+
+/// What the summary says about the process; filled at start.
+struct ProcessInfo {
+  int Pid = 0;
+  int ForkedFrom = 0; // parent pid when this process is a fork child
+  uint64_t StartWallNs = 0;
+  uint64_t StartMonoNs = 0;
+  char Exe[1024] = "";
+  char Argv[4096] = ""; // NUL-separated, as /proc/self/cmdline
+  unsigned ArgvSize = 0;
+  char WorkingDir[1024] = "";
+};
+
+extern ProcessInfo TheProcess;
+
+/// Reads pid, exe, argv and the working directory (before the host changes
+/// them).
+void captureProcessInfo(int ForkedFrom);
+
+/// Computes the report paths for this process and opens the event stream.
+void openReportFiles();
+/// Forgets the parent's files in a forked child (without touching them).
+void forgetReportFiles();
+bool reportFilesOpen();
+
+/// The host is closing Fd: if it is the event stream, stop writing to that
+/// number (it may come back as one of the host's files); the report thread
+/// reopens the stream.
+void hostClosesFd(int Fd);
+
+/// Streams one occurrence of a finding as an NDJSON line: a fixed buffer and
+/// one write(2), usable on a loop thread; rate-limited.
+void streamOccurrence(FindingKind Kind, int FindingId, const char *Call,
+                      RunPhase Phase, int Tid, uint64_t DurationNs,
+                      uint64_t NowNs);
+
+/// Symbolizes new findings (streaming a "finding" line for each) and rewrites
+/// the JSON summary atomically (temporary file + rename). Final marks the
+/// process as ended. Allocates: never call it from a signal handler.
+void writeSummary(bool Final);
+
+/// Streams a line saying the process is leaving (from _exit and exit).
+void streamExit(const char *How, int Status);
+
+} // namespace stallhound::probe
+
+#endif

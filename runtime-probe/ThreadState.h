@@ -1,0 +1,50 @@
+//===- ThreadState.h - Per-thread probe state and recursion guard -*- C++ -*-=//
+
+#ifndef STALLHOUND_PROBE_THREADSTATE_H
+#define STALLHOUND_PROBE_THREADSTATE_H
+
+#include <cstdint>
+
+namespace stallhound::probe {
+
+struct LoopSlot;
+
+/// Plain data in static TLS: no constructor, no TLS wrapper call, usable from
+/// the signal handler.
+struct ThreadState {
+  LoopSlot *Slot;
+  /// The fork generation Slot belongs to; a forked child starts a new one.
+  uint32_t Generation;
+  /// Non-zero while the probe itself runs on this thread: hooks forward
+  /// directly. The probe's own threads keep it set for their whole life.
+  uint32_t GuardDepth;
+  /// Set once this thread was found not worth a slot (all slots taken).
+  bool Untracked;
+};
+
+extern __thread ThreadState CurrentThread
+    __attribute__((tls_model("initial-exec")));
+
+/// Keeps the hooks out of the way while the probe runs its own code.
+class RecursionGuard {
+public:
+  RecursionGuard() { ++CurrentThread.GuardDepth; }
+  ~RecursionGuard() { --CurrentThread.GuardDepth; }
+  RecursionGuard(const RecursionGuard &) = delete;
+  RecursionGuard &operator=(const RecursionGuard &) = delete;
+};
+
+/// Saves errno on construction and restores it on destruction, so that the
+/// host sees the errno of its own call.
+class ErrnoKeeper {
+public:
+  ErrnoKeeper();
+  ~ErrnoKeeper();
+
+private:
+  int Saved;
+};
+
+} // namespace stallhound::probe
+
+#endif

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Prints the stallhound probe reports in a directory as stable lines for
+FileCheck.
+
+usage: report.py DIR [--accuracy MS] [--events] [--stack-depth N] [--dropped]
+
+For each report (ordered by pid): the process, sampling state, loops and
+findings (ordered by kind, call, handler), each finding with its stack.
+--accuracy MS checks the findings whose max is near MS, the injected delay: a
+blocking call must last MS within 1 ms + 1 % below (a CPU loop timed with a
+millisecond clock ends early) and 5 % + 5 ms above (a loaded machine wakes
+sleepers late); a stall must match the blocking call that
+caused it within 1 ms + 1 %, or, with no such call (CPU), the injected MS like
+a blocking call. Prints 'accuracy ok' or 'accuracy BAD' with the numbers.
+--events summarizes each NDJSON event stream instead.
+"""
+import glob
+import json
+import os
+import sys
+
+
+def short(name):
+    """A function name without parameters or template arguments."""
+    if not name:
+        return name
+    name = name.replace("(anonymous namespace)", "{anon}")
+    for stop in "(<":
+        if stop in name:
+            name = name[:name.index(stop)]
+    return name
+
+
+def frames(finding, depth):
+    return " < ".join(short(frame.get("function")) or "??"
+                      for frame in finding.get("stack", [])[:depth])
+
+
+def check_accuracy(finding, findings, injected):
+    got = finding["max_ms"]
+    if abs(got - injected) >= injected / 2:
+        return
+    cause = [f["max_ms"] for f in findings
+             if f["kind"] == "blocking-call" and f["call"] == finding["call"]
+             and abs(f["max_ms"] - injected) < injected / 2]
+    if finding["kind"] == "stall" and cause:
+        delta = got - max(cause)
+        ok = -0.001 <= delta <= 1 + 0.01 * injected
+        print("  accuracy %s: stall %.3f ms, %.3f ms over its %s of %.3f ms" % (
+            "ok" if ok else "BAD", got, delta, finding["call"], max(cause)))
+    else:
+        ok = injected - (1 + 0.01 * injected) <= got <= injected * 1.05 + 5
+        print("  accuracy %s: %.3f ms for %.0f ms injected" % (
+            "ok" if ok else "BAD", got, injected))
+
+
+def print_report(path, args):
+    report = json.load(open(path))
+    process = report["process"]
+    print("report pid=%d exe=%s forked=%s ended=%s" % (
+        process["pid"], os.path.basename(process["exe"]),
+        "yes" if process["forked_from"] else "no",
+        "yes" if process["end"] else "no"))
+    sampling = report["sampling"]
+    print("sampling enabled=%s off_reason=%s signals=%d" % (
+        "yes" if sampling["enabled"] else "no", sampling["off_reason"],
+        sampling["signals_sent"]))
+    for loop in report["loops"]:
+        print("loop wait=%s iterations=%d stalls=%d" % (
+            loop["wait"], loop["iterations"], loop["stalls"]["count"]))
+    if args["dropped"]:
+        print("dropped " + " ".join(
+            "%s=%d" % kv for kv in sorted(report["dropped"].items())))
+    findings = sorted(report["findings"], key=lambda f: (
+        f["kind"], f["call"], (f["handler"] or {}).get("name", "")))
+    for f in findings:
+        handler = f["handler"]
+        where = ""
+        if handler and handler.get("file"):
+            where = " at=%s:%s" % (os.path.basename(handler["file"]),
+                                   handler.get("line"))
+        print("finding kind=%s call=%s phase=%s count=%d handler=%s language=%s%s"
+              % (f["kind"], f["call"], f["phase"], f["count"],
+                 short(handler["name"]) if handler else None,
+                 handler["language"] if handler else None, where))
+        print("  stack %s" % frames(f, args["depth"]))
+        if args["accuracy"] and f["kind"] in ("stall", "blocking-call"):
+            check_accuracy(f, findings, args["accuracy"])
+
+
+def print_events(path):
+    counts = {}
+    for line in open(path):
+        event = json.loads(line)
+        kind = event["event"]
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind in ("stall", "blocking-call"):
+            print("event %s call=%s" % (kind, event["call"]))
+        if kind == "exit":
+            print("event exit how=%s" % event["how"])
+    print("events " + " ".join("%s=%d" % kv for kv in sorted(counts.items())))
+
+
+def main():
+    argv = sys.argv[1:]
+    args = {"accuracy": None, "depth": 3, "events": False, "dropped": False}
+    positional = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--accuracy":
+            args["accuracy"] = float(argv[i + 1])
+            i += 1
+        elif argv[i] == "--stack-depth":
+            args["depth"] = int(argv[i + 1])
+            i += 1
+        elif argv[i] == "--events":
+            args["events"] = True
+        elif argv[i] == "--dropped":
+            args["dropped"] = True
+        else:
+            positional.append(argv[i])
+        i += 1
+    directory = positional[0]
+    if args["events"]:
+        streams = glob.glob(os.path.join(directory, "*.events.ndjson"))
+        for path in sorted(streams, key=os.path.getmtime):
+            print_events(path)
+        if not streams:
+            print("no event streams")
+        return
+    reports = [p for p in glob.glob(os.path.join(directory, "*.json"))]
+    reports.sort(key=lambda p: json.load(open(p))["process"]["pid"])
+    if not reports:
+        print("no reports")
+    for path in reports:
+        print_report(path, args)
+
+
+if __name__ == "__main__":
+    main()
