@@ -15,6 +15,31 @@ namespace stallhound::probe {
 
 namespace {
 
+/// g++ splits a coroutine into "f(args)::_Z...Frame*) [clone .actor]" and
+/// "[clone .destroy]" functions; people (and the analyzer's reports) call it
+/// "f". The name ends at the first '(' outside template arguments.
+std::string coroutineName(std::string Name) {
+  static const char *Suffixes[] = {"[clone .actor]", "[clone .destroy]"};
+  bool Split = false;
+  for (const char *Suffix : Suffixes) {
+    size_t N = strlen(Suffix);
+    Split |= Name.size() > N && Name.compare(Name.size() - N, N, Suffix) == 0;
+  }
+  if (!Split)
+    return Name;
+  int Depth = 0;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    if (Name[I] == '<')
+      ++Depth;
+    else if (Name[I] == '>')
+      --Depth;
+    else if (Name[I] == '(' && Depth == 0)
+      return Name.substr(0, I);
+  }
+  return Name;
+}
+
+
 std::string baseName(const std::string &Path) {
   size_t Slash = Path.rfind('/');
   return Slash == std::string::npos ? Path : Path.substr(Slash + 1);
@@ -224,7 +249,8 @@ FrameInfo Symbolizer::resolve(uintptr_t Address, bool IsReturnAddress) {
     if (Symbol) {
       int Status = 0;
       char *Demangled = abi::__cxa_demangle(Symbol, nullptr, nullptr, &Status);
-      Info.Function = Status == 0 && Demangled ? Demangled : Symbol;
+      Info.Function =
+          coroutineName(Status == 0 && Demangled ? Demangled : Symbol);
       Info.Language = strncmp(Symbol, "_Z", 2) == 0 ? "c++" : "c";
       free(Demangled);
     } else {
