@@ -124,7 +124,10 @@ const FunctionDecl *factsOwner(const FunctionDecl *FD) {
 }
 
 std::string functionId(const FunctionDecl *FD, const SourceManager &SM) {
-  const FunctionDecl *Owner = factsOwner(FD);
+  return declId(factsOwner(FD), SM);
+}
+
+std::string declId(const NamedDecl *Owner, const SourceManager &SM) {
   llvm::SmallString<256> USR;
   if (index::generateUSRForDecl(Owner, USR)) {
     SourceLoc L = userLoc(Owner->getLocation(), SM);

@@ -42,6 +42,9 @@ const clang::FunctionDecl *factsOwner(const clang::FunctionDecl *FD);
 std::string functionId(const clang::FunctionDecl *FD,
                        const clang::SourceManager &SM);
 
+/// A hash of D's USR (for members: the same in every translation unit).
+std::string declId(const clang::NamedDecl *D, const clang::SourceManager &SM);
+
 /// The file position a user sees for Loc (macro uses resolve to the place the
 /// macro was expanded), with an absolute, normalized path.
 SourceLoc userLoc(clang::SourceLocation Loc, const clang::SourceManager &SM);

@@ -118,8 +118,8 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
 
 public:
   BodyWalker(BodyScanner &S, FunctionFacts &F, const Stmt *Body)
-      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F), Fds(Body, S.Ctx),
-        Gil(Body, S.Ctx) {}
+      : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F),
+        Fds(Body, S.Ctx, &S.NonBlockingMembers), Gil(Body, S.Ctx) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Captures are evaluated here; the body runs wherever the lambda goes.
@@ -234,7 +234,7 @@ private:
   enum class Verdict { NoMatch, NonBlocking, Blocking };
 
   Verdict evaluate(const CallPattern &P, const CallShape &Shape,
-                   std::string &RuleId) {
+                   std::string &RuleId, std::string &FdMember) {
     if (Shape.Args.size() < P.MinArgs)
       return Verdict::NoMatch;
     if (!P.Receiver.empty() &&
@@ -259,6 +259,9 @@ private:
       FdInfo Info = Fds.lookup(Fd);
       if (Info.NonBlocking)
         return Verdict::NonBlocking;
+      // Another TU may make this member non-blocking: phase 2 decides.
+      if (const FieldDecl *Member = FdOrigins::member(Fd))
+        FdMember = declId(Member, SM);
       if (Info.Kind == FdKind::Socket && !P.OnSocket.empty())
         RuleId = P.OnSocket;
     }
@@ -282,15 +285,18 @@ private:
     }
     for (const PatternRef &Ref : S.Rules.callPatterns(Name, IsConstructor)) {
       std::string RuleId = Ref.R->Id;
-      switch (evaluate(*Ref.P, Shape, RuleId)) {
+      std::string FdMember;
+      switch (evaluate(*Ref.P, Shape, RuleId, FdMember)) {
       case Verdict::NoMatch:
         continue;
       case Verdict::NonBlocking:
         return true;
       case Verdict::Blocking:
         if (!OffLoop)
-          if (Site *Added = addSite(RuleId, Name, Loc))
+          if (Site *Added = addSite(RuleId, Name, Loc)) {
             Added->GilReleased = Gil.releasedAt(Loc);
+            Added->FdMember = std::move(FdMember);
+          }
         return true;
       }
     }

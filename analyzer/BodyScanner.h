@@ -17,6 +17,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace stallhound {
 
@@ -39,6 +40,11 @@ public:
   /// scanning: pybind11 .def(...) arguments).
   std::vector<FunctionFacts> takeMarkedEntries();
 
+  /// Members the TU makes non-blocking (see FdOrigins), used for every body.
+  void setNonBlockingMembers(llvm::DenseSet<const clang::ValueDecl *> Members) {
+    NonBlockingMembers = std::move(Members);
+  }
+
 private:
   friend class BodyWalker;
 
@@ -54,6 +60,7 @@ private:
   std::vector<std::string> NonSuspendingAwaits;
   std::vector<std::string> TaskTypes;
   std::vector<FunctionFacts> Marked;
+  llvm::DenseSet<const clang::ValueDecl *> NonBlockingMembers;
 };
 
 } // namespace stallhound

@@ -4,6 +4,7 @@
 
 #include "AstNames.h"
 #include "BodyScanner.h"
+#include "FdOrigins.h"
 #include "GilRegions.h"
 
 #include "clang/AST/ASTContext.h"
@@ -45,6 +46,10 @@ public:
       record(Scanner.scan(Call));
     recordMarkedEntries();
     return true;
+  }
+
+  void setNonBlockingMembers(llvm::DenseSet<const ValueDecl *> Members) {
+    Scanner.setNonBlockingMembers(std::move(Members));
   }
 
   void finish() {
@@ -107,12 +112,41 @@ static void noteLibraries(const SourceManager &SM,
       Out.push_back(Library);
 }
 
+/// Members of user classes that some method makes non-blocking (a wake-up
+/// pipe set O_NONBLOCK in the constructor and written in another method).
+static llvm::DenseSet<const ValueDecl *>
+nonBlockingMembers(ASTContext &Ctx, const SourceManager &SM,
+                   const UserCode &User) {
+  class MethodCollector : public RecursiveASTVisitor<MethodCollector> {
+  public:
+    explicit MethodCollector(const UserCode &User) : User(User) {}
+    std::vector<const FunctionDecl *> Methods;
+    bool VisitCXXMethodDecl(CXXMethodDecl *MD) {
+      if (MD->doesThisDeclarationHaveABody() && User.contains(MD))
+        Methods.push_back(MD);
+      return true;
+    }
+
+  private:
+    const UserCode &User;
+  } Collector(User);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!inSystemHeader(D, SM))
+      Collector.TraverseDecl(D);
+  return FdOrigins::nonBlockingMembers(Collector.Methods, Ctx);
+}
+
 void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   noteLibraries(SM, Out.Libraries);
   noteInputs(SM, Out.Inputs);
   UserCode User(SM, HeaderFilter);
   UserCodeVisitor Visitor(Ctx, Cfg, User, Out);
+  llvm::DenseSet<const ValueDecl *> Members = nonBlockingMembers(Ctx, SM, User);
+  for (const ValueDecl *Member : Members)
+    Out.NonBlockingMembers.push_back(declId(Member, SM));
+  std::sort(Out.NonBlockingMembers.begin(), Out.NonBlockingMembers.end());
+  Visitor.setNonBlockingMembers(std::move(Members));
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (!inSystemHeader(D, SM))
       Visitor.TraverseDecl(D);

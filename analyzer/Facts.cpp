@@ -81,6 +81,8 @@ nlohmann::json siteToJson(const Site &S) {
   }
   if (S.GilReleased)
     J["gil_released"] = true;
+  if (!S.FdMember.empty())
+    J["fd_member"] = S.FdMember;
   return J;
 }
 
@@ -98,6 +100,8 @@ Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
   }
   S.GilReleased =
       J.contains("gil_released") && R::get<bool>(J, Where, "gil_released");
+  if (J.contains("fd_member"))
+    S.FdMember = R::get<std::string>(J, Where, "fd_member");
   return S;
 }
 
@@ -136,7 +140,8 @@ nlohmann::json toJson(const TuFacts &Facts) {
           {"main_file", Facts.MainFile},
           {"functions", std::move(Functions)},
           {"errors", std::move(Errors)},
-          {"libraries", Facts.Libraries}};
+          {"libraries", Facts.Libraries},
+          {"nonblocking_members", Facts.NonBlockingMembers}};
 }
 
 TuFacts tuFactsFromJson(const nlohmann::json &J) {
@@ -185,6 +190,9 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
                      Where + "/loc"),
          R::get<std::string>(Errors[I], Where, "message")});
   }
+  if (J.contains("nonblocking_members"))
+    Facts.NonBlockingMembers =
+        R::get<std::vector<std::string>>(J, "", "nonblocking_members");
   if (J.contains("libraries"))
     Facts.Libraries = R::get<std::vector<std::string>>(J, "", "libraries");
   return Facts;

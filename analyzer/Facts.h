@@ -38,6 +38,7 @@ struct Site {
   std::optional<SourceLoc> Related; // e.g. where the lock was taken
   std::string RelatedNote;
   bool GilReleased = false; // between Py_BEGIN/END_ALLOW_THREADS
+  std::string FdMember;     // the class member the call's fd is, if known
 };
 
 struct CallEdge {
@@ -72,8 +73,11 @@ struct TuFacts {
   std::vector<FunctionFacts> Functions;
   std::vector<TuError> Errors;
   std::vector<std::string> Libraries; // e.g. "boost-asio", when included
-  std::vector<std::string> Inputs;    // every file the TU read (not saved)
-  bool FromCache = false;             // not saved
+  /// Members (declId) that some method of the TU makes non-blocking; calls
+  /// on them in any TU are not blocking.
+  std::vector<std::string> NonBlockingMembers;
+  std::vector<std::string> Inputs; // every file the TU read (not saved)
+  bool FromCache = false;          // not saved
 };
 
 nlohmann::json toJson(const TuFacts &Facts);

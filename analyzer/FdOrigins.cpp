@@ -5,6 +5,7 @@
 #include "ExprFacts.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 
 using namespace clang;
 
@@ -12,8 +13,22 @@ namespace stallhound {
 
 namespace {
 
-const ValueDecl *namedVariable(const Expr *E) {
+/// The variable or member an fd expression names: `fd`, `m_fd`, `m_fds[1]`,
+/// or a trivial accessor returning one (`write_fd()`).
+const ValueDecl *namedVariable(const Expr *E, unsigned Depth = 0) {
   E = stripWrappers(E);
+  if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(E);
+      Call && Depth < 2)
+    if (const CXXMethodDecl *M = Call->getMethodDecl(); M && M->hasBody())
+      if (const auto *Body = dyn_cast<CompoundStmt>(M->getBody());
+          Body && Body->size() == 1)
+        if (const auto *Return = dyn_cast<ReturnStmt>(Body->body_front()))
+          return namedVariable(Return->getRetValue(), Depth + 1);
+  if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(E))
+    E = stripWrappers(Subscript->getBase());
+  else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+           Op && Op->getOperator() == OO_Subscript) // std::array<int, 2>
+    E = stripWrappers(Op->getArg(0));
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
@@ -46,8 +61,11 @@ public:
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
 
   bool VisitVarDecl(VarDecl *VD) {
-    if (VD->getInit())
+    if (VD->getInit()) {
       noteOrigin(VD, VD->getInit());
+      if (mentionsAny(VD->getInit(), {"O_NONBLOCK"}, Ctx))
+        NonBlockingFlags.insert(VD);
+    }
     return true;
   }
 
@@ -55,6 +73,19 @@ public:
     if (BO->getOpcode() == BO_Assign)
       if (const ValueDecl *VD = namedVariable(BO->getLHS()))
         noteOrigin(VD, BO->getRHS());
+    // flags |= O_NONBLOCK; fcntl(fd, F_SETFL, flags);
+    if ((BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_OrAssign) &&
+        mentionsAny(BO->getRHS(), {"O_NONBLOCK"}, Ctx))
+      if (const ValueDecl *VD = namedVariable(BO->getLHS()))
+        NonBlockingFlags.insert(VD);
+    return true;
+  }
+
+  // for (int fd : m_fds) fcntl(fd, ...): the loop variable stands for the
+  // member.
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (const ValueDecl *Range = namedVariable(For->getRangeInit()))
+      LoopVariableOf[For->getLoopVariable()] = Range;
     return true;
   }
 
@@ -62,20 +93,28 @@ public:
     const FunctionDecl *FD = CE->getDirectCallee();
     if (CE->getNumArgs() < 3)
       return true;
-    bool SetsNonBlocking = (isNamed(FD, {"fcntl", "fcntl64"}) &&
-                            mentionsAny(CE->getArg(1), {"F_SETFL"}, Ctx) &&
-                            mentionsAny(CE->getArg(2), {"O_NONBLOCK"}, Ctx)) ||
-                           (isNamed(FD, {"ioctl"}) &&
-                            mentionsAny(CE->getArg(1), {"FIONBIO"}, Ctx));
+    const Expr *Flags = CE->getArg(2);
+    bool FlagsNonBlocking = mentionsAny(Flags, {"O_NONBLOCK"}, Ctx) ||
+                            NonBlockingFlags.contains(namedVariable(Flags));
+    bool SetsNonBlocking =
+        (isNamed(FD, {"fcntl", "fcntl64"}) &&
+         mentionsAny(CE->getArg(1), {"F_SETFL"}, Ctx) && FlagsNonBlocking) ||
+        (isNamed(FD, {"ioctl"}) &&
+         mentionsAny(CE->getArg(1), {"FIONBIO"}, Ctx));
     if (SetsNonBlocking)
-      if (const ValueDecl *VD = namedVariable(CE->getArg(0)))
-        Known[VD].NonBlocking = true;
+      if (const ValueDecl *VD = namedVariable(CE->getArg(0))) {
+        auto Loop = LoopVariableOf.find(VD);
+        Known[Loop != LoopVariableOf.end() ? Loop->second : VD].NonBlocking =
+            true;
+      }
     return true;
   }
 
 private:
   ASTContext &Ctx;
   llvm::DenseMap<const ValueDecl *, FdInfo> &Known;
+  llvm::DenseSet<const ValueDecl *> NonBlockingFlags;
+  llvm::DenseMap<const ValueDecl *, const ValueDecl *> LoopVariableOf;
 
   void noteOrigin(const ValueDecl *VD, const Expr *Init) {
     const CallExpr *Call;
@@ -101,7 +140,10 @@ private:
 
 } // namespace
 
-FdOrigins::FdOrigins(const Stmt *Body, ASTContext &Ctx) {
+FdOrigins::FdOrigins(
+    const Stmt *Body, ASTContext &Ctx,
+    const llvm::DenseSet<const ValueDecl *> *NonBlockingMembers)
+    : NonBlockingMembers(NonBlockingMembers) {
   if (Body)
     OriginCollector(Ctx, Known).TraverseStmt(const_cast<Stmt *>(Body));
 }
@@ -111,7 +153,29 @@ FdInfo FdOrigins::lookup(const Expr *FdExpr) const {
   if (!VD)
     return {};
   auto It = Known.find(VD);
-  return It == Known.end() ? FdInfo{} : It->second;
+  FdInfo Info = It == Known.end() ? FdInfo{} : It->second;
+  if (isa<FieldDecl>(VD) && NonBlockingMembers &&
+      NonBlockingMembers->contains(VD))
+    Info.NonBlocking = true;
+  return Info;
+}
+
+const FieldDecl *FdOrigins::member(const Expr *FdExpr) {
+  return dyn_cast_or_null<FieldDecl>(namedVariable(FdExpr));
+}
+
+llvm::DenseSet<const ValueDecl *>
+FdOrigins::nonBlockingMembers(const std::vector<const FunctionDecl *> &Bodies,
+                              ASTContext &Ctx) {
+  llvm::DenseMap<const ValueDecl *, FdInfo> Known;
+  for (const FunctionDecl *FD : Bodies)
+    if (const Stmt *Body = FD->getBody())
+      OriginCollector(Ctx, Known).TraverseStmt(const_cast<Stmt *>(Body));
+  llvm::DenseSet<const ValueDecl *> Members;
+  for (const auto &[VD, Info] : Known)
+    if (isa<FieldDecl>(VD) && Info.NonBlocking)
+      Members.insert(VD);
+  return Members;
 }
 
 } // namespace stallhound

@@ -15,6 +15,9 @@
 #include "clang/AST/Decl.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <vector>
 
 namespace stallhound {
 
@@ -27,13 +30,27 @@ struct FdInfo {
 
 class FdOrigins {
 public:
-  FdOrigins(const clang::Stmt *Body, clang::ASTContext &Ctx);
+  /// NonBlockingMembers: members some function of the TU makes non-blocking
+  /// (a pipe or socket set up in a constructor and used in other methods).
+  FdOrigins(const clang::Stmt *Body, clang::ASTContext &Ctx,
+            const llvm::DenseSet<const clang::ValueDecl *> *NonBlockingMembers =
+                nullptr);
+
+  /// The members that the given functions make non-blocking.
+  static llvm::DenseSet<const clang::ValueDecl *>
+  nonBlockingMembers(const std::vector<const clang::FunctionDecl *> &Bodies,
+                     clang::ASTContext &Ctx);
 
   /// What is known about the descriptor an argument expression names.
   FdInfo lookup(const clang::Expr *FdExpr) const;
 
+  /// The class member an fd expression names (through subscripts and trivial
+  /// accessors), or nullptr.
+  static const clang::FieldDecl *member(const clang::Expr *FdExpr);
+
 private:
   llvm::DenseMap<const clang::ValueDecl *, FdInfo> Known;
+  const llvm::DenseSet<const clang::ValueDecl *> *NonBlockingMembers;
 };
 
 } // namespace stallhound

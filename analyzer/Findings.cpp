@@ -16,12 +16,22 @@ using FunctionIndex = std::unordered_map<std::string, FunctionFacts>;
 
 FunctionIndex mergeUnits(const std::vector<TuFacts> &Units) {
   FunctionIndex Index;
-  for (const TuFacts &Unit : Units)
+  std::set<std::string> NonBlockingMembers;
+  for (const TuFacts &Unit : Units) {
+    NonBlockingMembers.insert(Unit.NonBlockingMembers.begin(),
+                              Unit.NonBlockingMembers.end());
     for (const FunctionFacts &F : Unit.Functions) {
       auto [It, Inserted] = Index.try_emplace(F.Id, F);
       if (!Inserted)
         It->second.mergeFrom(F);
     }
+  }
+  // A call on a member that another TU makes non-blocking does not block.
+  if (!NonBlockingMembers.empty())
+    for (auto &Entry : Index)
+      std::erase_if(Entry.second.Sites, [&](const Site &S) {
+        return !S.FdMember.empty() && NonBlockingMembers.count(S.FdMember);
+      });
   return Index;
 }
 

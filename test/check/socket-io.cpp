@@ -43,3 +43,45 @@ lib::task handler_nonblocking(int client) {
   timeval zero{0, 0};
   select(0, nullptr, nullptr, nullptr, &zero);
 }
+
+// Negative: a wake-up pipe made non-blocking in the constructor, as a member,
+// with the flags built in a variable (the libcoro pattern).
+#include <array>
+struct WakeupPipe {
+  std::array<int, 2> fds{-1, -1};
+  int signal_fd = -1;
+  WakeupPipe() {
+    for (const auto &fd : fds) {
+      int flags = fcntl(fd, F_GETFL);
+      flags |= O_NONBLOCK;
+      fcntl(fd, F_SETFL, flags);
+    }
+    fcntl(signal_fd, F_SETFL, O_NONBLOCK);
+  }
+  const int &write_fd() const { return fds[1]; }
+  long notify() {
+    char c = 1;
+    return write(fds[1], &c, 1) + write(signal_fd, &c, 1) +
+           write(write_fd(), &c, 1);
+  }
+};
+
+lib::task handler_wakes_loop(WakeupPipe &pipe) {
+  co_await lib::after_ms(1);
+  pipe.notify();
+}
+
+// Positive: a member nothing makes non-blocking.
+struct BlockingPipe {
+  int fd = -1;
+  long notify() {
+    char c = 1;
+    return write(fd, &c, 1);
+  }
+};
+
+lib::task handler_blocks_on_pipe(BlockingPipe &pipe) {
+  co_await lib::after_ms(1);
+  pipe.notify();
+  // CHECK: socket-io.cpp:[[@LINE-1]]:8: warning: 'write' does synchronous file I/O on the event-loop thread in coroutine 'handler_blocks_on_pipe' through 'BlockingPipe::notify'
+}
