@@ -32,6 +32,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace stallhound {
 
@@ -56,7 +57,8 @@ inside coroutine handlers, directly or through other functions.
   --rules FILE         add the rules of FILE (repeatable); a rule with a known
                        id replaces the built-in one
   --rules-dir DIR      use the rules of DIR instead of the built-in ones
-  -j N                 analyze N translation units in parallel (default: 1)
+  -j N                 analyze N translation units in parallel (default: the
+                       number of CPUs)
   --header-filter RE   only headers whose path matches RE are user code (the
                        main file always is); others are opaque like libraries
   --cache DIR          keep each translation unit's facts in DIR and reuse
@@ -92,7 +94,7 @@ struct CheckOptions {
   std::string FactsOut;
   std::vector<std::string> FactsIn;
   std::string Color = "auto";
-  unsigned Jobs = 1;
+  unsigned Jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string HeaderFilter;
   std::string CacheDir;
   std::string SourceRoot;

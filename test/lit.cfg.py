@@ -27,6 +27,8 @@ config.substitutions.append(("%cxxflags", "-std=c++20 -I" + os.path.join(os.path
 
 config.environment["PATH"] = os.pathsep.join(
     [os.path.dirname(config.filecheck), config.environment.get("PATH", "/usr/bin:/bin")])
+# The SARIF multitool is a .NET program: run it without ICU locale data.
+config.environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1"
 # Keep color codes and terminal detection out of the output.
 config.environment["TERM"] = "dumb"
 # The SARIF validator that scripts/setup.sh installs from the npm registry.
