@@ -31,14 +31,20 @@ bool defines(const std::vector<std::string> &Args, const std::string &Macro) {
   return false;
 }
 
-std::vector<std::string> includeDirs(const std::vector<std::string> &Args) {
+std::vector<std::string> includeDirs(const std::vector<std::string> &Args,
+                                     const std::string &Directory) {
   std::vector<std::string> Dirs;
+  auto Add = [&](std::string Dir) {
+    if (!Dir.empty() && Dir[0] != '/' && !Directory.empty())
+      Dir = Directory + "/" + Dir;
+    Dirs.push_back(std::move(Dir));
+  };
   for (size_t I = 0; I < Args.size(); ++I)
     for (const char *Flag : {"-I", "-isystem", "-idirafter", "-iquote"}) {
       if (Args[I] == Flag && I + 1 < Args.size())
-        Dirs.push_back(Args[I + 1]);
+        Add(Args[I + 1]);
       else if (startsWith(Args[I], Flag) && Args[I] != Flag)
-        Dirs.push_back(Args[I].substr(std::string(Flag).size()));
+        Add(Args[I].substr(std::string(Flag).size()));
     }
   Dirs.push_back("/usr/local/include");
   Dirs.push_back("/usr/include");
@@ -106,7 +112,8 @@ std::string CommandAdjuster::injectionNote(const std::string &Library) const {
 }
 
 std::vector<std::string>
-CommandAdjuster::adjust(const std::vector<std::string> &Args) {
+CommandAdjuster::adjust(const std::vector<std::string> &Args,
+                        const std::string &Directory) {
   std::set<size_t> Unknown = unknownArguments(Args);
   std::lock_guard<std::mutex> Guard(Lock);
   std::vector<std::string> Out;
@@ -123,7 +130,7 @@ CommandAdjuster::adjust(const std::vector<std::string> &Args) {
   if (!HasResourceDir && !ResourceDir.empty())
     Out.push_back("-resource-dir=" + ResourceDir);
 
-  std::vector<std::string> Dirs = includeDirs(Out);
+  std::vector<std::string> Dirs = includeDirs(Out, Directory);
   if (auto Boost = headerVersion(Dirs, "boost/version.hpp", "BOOST_VERSION");
       Boost && *Boost < 107700 && !defines(Out, "BOOST_ASIO_HAS_CO_AWAIT")) {
     Out.push_back("-DBOOST_ASIO_HAS_CO_AWAIT=1");

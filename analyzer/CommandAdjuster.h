@@ -27,7 +27,9 @@ public:
   CommandAdjuster(std::string ResourceDir,
                   std::function<void(const std::string &)> Note);
 
-  std::vector<std::string> adjust(const std::vector<std::string> &Args);
+  /// Directory is the command's working directory (relative -I paths).
+  std::vector<std::string> adjust(const std::vector<std::string> &Args,
+                                  const std::string &Directory = "");
 
   /// Why defines were added for Library ("boost-asio" or "asio"), or "" when
   /// none were. Said only for TUs that really include the library.

@@ -90,9 +90,10 @@ TuFacts extractFacts(const CompilationDatabase &DB, const std::string &File,
   // the process's, so TUs can be parsed on several threads (-j).
   ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(),
                  llvm::vfs::createPhysicalFileSystem());
+  std::string Directory = DB.getCompileCommands(File).front().Directory;
   Tool.appendArgumentsAdjuster(
-      [&Adjuster](const CommandLineArguments &Args, StringRef) {
-        return Adjuster.adjust(Args);
+      [&Adjuster, Directory](const CommandLineArguments &Args, StringRef) {
+        return Adjuster.adjust(Args, Directory);
       });
   ErrorCollector Collector(Facts.Errors);
   Tool.setDiagnosticConsumer(&Collector);

@@ -1,0 +1,3 @@
+#include <boost/asio/awaitable.hpp>
+
+int main() {}
