@@ -134,4 +134,20 @@ awaitable<std::string> handle_count_words(std::string args) {
   co_return std::to_string(words);
 }
 
+awaitable<std::string> handle_archive(boost::asio::thread_pool &offload_pool,
+                                      std::string path) {
+  auto loop = co_await boost::asio::this_coro::executor;
+  // The rest runs on the pool, where reading a file synchronously is fine...
+  co_await boost::asio::post(offload_pool, use_awaitable);
+  const std::string data = load_config(path);
+  // ...until the coroutine hops back to the loop to answer.
+  co_await boost::asio::post(loop, use_awaitable);
+  // try_lock never waits: it counts the archive only when the lock is free.
+  if (stats_mutex.try_lock()) {
+    ++stats.requests;
+    stats_mutex.unlock();
+  }
+  co_return std::to_string(data.size());
+}
+
 } // namespace demo

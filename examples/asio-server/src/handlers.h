@@ -24,6 +24,8 @@ boost::asio::awaitable<std::string> handle_audit(std::string line);
 boost::asio::awaitable<std::string>
 handle_report(boost::asio::thread_pool &offload_pool);
 boost::asio::awaitable<std::string> handle_count_words(std::string args);
+boost::asio::awaitable<std::string>
+handle_archive(boost::asio::thread_pool &offload_pool, std::string path);
 
 } // namespace demo
 

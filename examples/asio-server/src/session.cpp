@@ -43,6 +43,8 @@ awaitable<std::string> answer(command request,
     co_return co_await handle_report(offload_pool);
   if (name == "WORDS")
     co_return co_await handle_count_words(request.args);
+  if (name == "ARCHIVE")
+    co_return co_await handle_archive(offload_pool, request.args);
   co_return "ERROR unknown command '" + name + "'";
 }
 
