@@ -171,13 +171,21 @@ bool Config::isOffload(const std::string &Name) const {
       [&](const CallableArgument &C) { return C.Function == Name; });
 }
 
-Config applyConfigFile(const Config &Base, const std::string &Path) {
-  JsonDocument Doc = readJsonFile(Path);
+static Config applyConfigDocument(const Config &Base, const JsonDocument &Doc) {
   Config Out = Base;
-  Out.Path = Path;
+  Out.Path = Doc.File;
   Out.Rules.addToFingerprint(Doc.Root.dump());
   ConfigReader(Doc, Out).read();
   return Out;
+}
+
+Config applyConfigFile(const Config &Base, const std::string &Path) {
+  return applyConfigDocument(Base, readJsonFile(Path));
+}
+
+Config applyConfigText(const Config &Base, const std::string &Text,
+                       const std::string &Name) {
+  return applyConfigDocument(Base, parseJsonText(Text, Name));
 }
 
 ConfigResolver::ConfigResolver(Config BaseConfig)

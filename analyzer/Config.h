@@ -47,6 +47,9 @@ struct Config {
 
 /// Applies a configuration file on top of Base. Throws LocatedError.
 Config applyConfigFile(const Config &Base, const std::string &Path);
+/// The same for a configuration held in memory (Name stands for the file).
+Config applyConfigText(const Config &Base, const std::string &Text,
+                       const std::string &Name);
 
 /// Finds and loads the configuration of each file, once per directory.
 class ConfigResolver {

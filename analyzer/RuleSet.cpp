@@ -328,7 +328,14 @@ void RuleSet::addDirectory(const std::string &Dir) {
 }
 
 void RuleSet::addFile(const std::string &Path) {
-  JsonDocument Doc = readJsonFile(Path);
+  addDocument(readJsonFile(Path));
+}
+
+void RuleSet::addText(const std::string &Text, const std::string &Name) {
+  addDocument(parseJsonText(Text, Name));
+}
+
+void RuleSet::addDocument(const JsonDocument &Doc) {
   Fingerprint += Doc.Root.dump();
   RuleReader Reader(Doc);
   std::vector<Rule> Read;

@@ -94,6 +94,8 @@ public:
   /// Loads one file holding a rule object or {"rules": [...]}. A rule whose id
   /// is already known replaces the earlier one. Throws LocatedError.
   void addFile(const std::string &Path);
+  /// The same for rules held in memory; Name stands for the file in errors.
+  void addText(const std::string &Text, const std::string &Name);
 
   const Rule *find(const std::string &Id) const;
   const Rule *findByCheck(CheckKind Kind) const;
@@ -116,6 +118,7 @@ public:
 
 private:
   void reindex();
+  void addDocument(const JsonDocument &Doc);
 
   std::vector<Rule> Rules;
   std::string Fingerprint;

@@ -233,6 +233,40 @@ private:
     return Value;
   }
 
+  /// JSON text is UTF-8 (RFC 3629: no overlong forms, no surrogates,
+  /// nothing above U+10FFFF).
+  static bool validUtf8(const std::string &S) {
+    auto Byte = [&](size_t I) { return static_cast<unsigned char>(S[I]); };
+    for (size_t I = 0; I < S.size();) {
+      unsigned char C = Byte(I);
+      size_t Length;
+      unsigned char Low = 0x80, High = 0xBF; // range of the second byte
+      if (C < 0x80)
+        Length = 1;
+      else if (C >= 0xC2 && C <= 0xDF)
+        Length = 2;
+      else if (C >= 0xE0 && C <= 0xEF) {
+        Length = 3;
+        Low = C == 0xE0 ? 0xA0 : 0x80;
+        High = C == 0xED ? 0x9F : 0xBF;
+      } else if (C >= 0xF0 && C <= 0xF4) {
+        Length = 4;
+        Low = C == 0xF0 ? 0x90 : 0x80;
+        High = C == 0xF4 ? 0x8F : 0xBF;
+      } else
+        return false;
+      if (I + Length > S.size())
+        return false;
+      for (size_t K = 1; K < Length; ++K) {
+        unsigned char Next = Byte(I + K);
+        if (K == 1 ? (Next < Low || Next > High) : (Next & 0xC0) != 0x80)
+          return false;
+      }
+      I += Length;
+    }
+    return true;
+  }
+
   std::string parseString() {
     TextPosition Start = Here;
     expect('"', "'\"'");
@@ -245,6 +279,10 @@ private:
       char C = peek();
       if (C == '"') {
         advance();
+        if (!validUtf8(Out)) {
+          Here = Start;
+          error("string is not valid UTF-8");
+        }
         return Out;
       }
       if (static_cast<unsigned char>(C) < 0x20)
@@ -284,8 +322,12 @@ private:
           advance();
           expect('u', "'u' of a low surrogate");
           unsigned Low = parseHex4();
+          if (Low < 0xDC00 || Low > 0xDFFF)
+            error("invalid \\u escape: expected a low surrogate");
           CodePoint = 0x10000 + ((CodePoint - 0xD800) << 10) + (Low - 0xDC00);
         }
+        if (CodePoint >= 0xD800 && CodePoint < 0xE000)
+          error("invalid \\u escape: unpaired surrogate");
         appendUtf8(Out, CodePoint);
         break;
       }
