@@ -3,7 +3,10 @@
 #include "Facts.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace stallhound {
 
@@ -47,6 +50,19 @@ public:
     auto It = J.find(Key);
     if (It == J.end())
       throw std::runtime_error(Where + "/" + Key + " is missing");
+    // nlohmann converts any number to any arithmetic type, even where the
+    // value does not fit (found by fuzzing): counts must be integers in range.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (!It->is_number_integer() ||
+          (It->is_number_unsigned()
+               ? It->template get<uint64_t>() >
+                     uint64_t(std::numeric_limits<T>::max())
+               : It->template get<int64_t>() < 0 ||
+                     uint64_t(It->template get<int64_t>()) >
+                         uint64_t(std::numeric_limits<T>::max())))
+        throw std::runtime_error(Where + "/" + Key +
+                                 " must be a whole number in range");
+    }
     try {
       return It->get<T>();
     } catch (const nlohmann::json::exception &) {
