@@ -32,6 +32,8 @@ namespace stallhound {
 
 namespace {
 
+constexpr double ShortCallMs = 1.0;
+
 const char *RunUsage = R"(usage: stallhound run [OPTIONS] -- COMMAND [ARGS...]
 
 Runs COMMAND with the runtime probe (libstallhound-probe.so) preloaded. The
@@ -329,7 +331,11 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
                                        Report["findings"].end());
   auto Rank = [](const nlohmann::json &F) {
     std::string Kind = F.value("kind", "");
-    return Kind == "stall" ? 0 : Kind == "blocking-call" ? 1 : 2;
+    return Kind == "stall"               ? 0
+           : Kind == "gil-held-blocking" ? 1
+           : Kind == "blocking-call"     ? 2
+           : Kind == "gil-contention"    ? 3
+                                         : 4;
   };
   std::stable_sort(Findings.begin(), Findings.end(),
                    [&](const nlohmann::json &A, const nlohmann::json &B) {
@@ -339,7 +345,16 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
                    });
   if (Findings.empty())
     std::cerr << "  no stalls or blocking calls\n";
+  // Calls under a millisecond (a server's file reads at startup) are in the
+  // report; the summary is for what a person should look at first.
+  unsigned Short = 0;
   for (const auto &F : Findings) {
+    if (F.value("kind", "") != "stall" &&
+        F.value("max_ms", 0.0) < ShortCallMs &&
+        F.value("total_ms", 0.0) < ShortCallMs) {
+      ++Short;
+      continue;
+    }
     std::string Handler = "(unknown handler)";
     if (F.contains("handler") && F["handler"].is_object()) {
       const auto &H = F["handler"];
@@ -353,7 +368,7 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
       }
     }
     char Line[256];
-    snprintf(Line, sizeof(Line), "  %-15s %-9s %-10s x%-5llu %-18s in ",
+    snprintf(Line, sizeof(Line), "  %-17s %-9s %-10s x%-5llu %-18s in ",
              F.value("kind", "").c_str(),
              formatMs(F.value("max_ms", 0.0)).c_str(),
              F.value("phase", "").c_str(),
@@ -361,6 +376,9 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
              F.value("call", "").c_str());
     std::cerr << Line << Handler << "\n";
   }
+  if (Short)
+    std::cerr << "  and " << Short
+              << " more finding(s) under 1 ms each, in the report\n";
 }
 
 } // namespace

@@ -2,7 +2,9 @@
 
 #include "BlockingCalls.h"
 
+#include "PythonApi.h"
 #include "PythonFrames.h"
+#include "PythonGil.h"
 #include "ReportWriter.h"
 #include "Settings.h"
 #include "StackSampler.h"
@@ -63,21 +65,34 @@ void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
   CallSiteEntry &Entry = callSiteEntry(S, CallSite, Call);
   bool Known = Entry.Site == CallSite && Entry.Call == Call &&
                Entry.Finding >= 0 && Entry.Captures > 0;
+  // Only for calls that really waited: a fast write may come from a host
+  // signal handler (the self-pipe trick), where the interpreter must not be
+  // touched. A thread that holds the GIL through the call froze every
+  // Python thread with it.
+  bool Waited = DurationNs >= TheSettings.BlockingNs;
+  if (Kind == FindingKind::BlockingCall && ReadPython && Waited &&
+      threadHoldsGil())
+    Kind = FindingKind::GilHeldBlocking;
   // Latent calls repeat on every request: a call site costs two stacks.
-  // Real blocking calls get a stack each, within the per-second budget.
+  // Real blocking calls get a stack each, within the per-second budget. A
+  // long one (the stack costs under 4 % of it) from a new call site, or from
+  // Python code (whose native call site is the interpreter's, whatever the
+  // endpoint), gets one anyway: a burst of short calls (imports reading
+  // files) must not hide the handler of a real stall.
   bool WantStack =
       Kind == FindingKind::LatentBlocking ? !Known || Entry.Captures < 2 : true;
+  bool LongCall = DurationNs >= 10 * TheSettings.BlockingNs &&
+                  (!Known || resolvedPythonApi());
   int Id = -1;
   bool IsNew = false;
-  if (WantStack && TheFindings.takeStackToken(NowNs)) {
+  // A long call still spends a token, so that the budget stays a budget.
+  bool GotToken = WantStack && TheFindings.takeStackToken(NowNs, !LongCall);
+  if (WantStack && (GotToken || LongCall)) {
     StackTrace Stack;
     captureStackHere(Stack);
     PythonStack Python;
-    Python.Depth = 0;
-    // Only for calls that really waited: a fast write may come from a host
-    // signal handler (the self-pipe trick), where taking the GIL or
-    // allocating is not allowed.
-    if (ReadPython && DurationNs >= TheSettings.BlockingNs)
+    clearPythonStack(Python);
+    if (ReadPython && Waited)
       capturePythonStack(Python);
     Id = TheFindings.record(Kind, Phase, Call, Tid, Stack, &Python, DurationNs,
                             NowNs, &IsNew);
@@ -95,9 +110,12 @@ void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
     Id = TheFindings.record(Kind, Phase, Call, Tid, Empty, nullptr, DurationNs,
                             NowNs, &IsNew);
   }
-  if (Kind == FindingKind::BlockingCall && DurationNs > S->IterWorstNs) {
+  if ((Kind == FindingKind::BlockingCall ||
+       Kind == FindingKind::GilHeldBlocking) &&
+      DurationNs > S->IterWorstNs) {
     S->IterWorstNs = DurationNs;
     S->IterWorstCall = Call;
+    S->IterWorstKind = Kind;
     S->IterWorstFinding = Id;
   }
   if (IsNew || DurationNs >= TheSettings.ThresholdNs)

@@ -19,6 +19,10 @@ const char *kindName(FindingKind K) {
     return "blocking-call";
   case FindingKind::LatentBlocking:
     return "latent-blocking";
+  case FindingKind::GilHeldBlocking:
+    return "gil-held-blocking";
+  case FindingKind::GilContention:
+    return "gil-contention";
   }
   return "?";
 }
@@ -31,6 +35,8 @@ const char *phaseName(RunPhase P) {
     return "running";
   case RunPhase::Shutdown:
     return "shutdown";
+  case RunPhase::BeforeListen:
+    return "startup"; // provisional: the report tells
   }
   return "?";
 }
@@ -57,10 +63,15 @@ uint64_t findingKey(FindingKind Kind, RunPhase Phase, const char *Call,
   for (uint32_t I = 0; I < Stack.Depth; ++I)
     Hash = mix(Hash, Stack.Frames[I]);
   // The interpreter's native stack is the same for every Python handler.
+  // A sampled stack (a stall, a GIL holder) catches its code at any line of
+  // the same functions: one finding per function, not per line.
+  bool Sampled =
+      Kind == FindingKind::Stall || Kind == FindingKind::GilContention;
   for (uint32_t I = 0; Python && I < Python->Depth; ++I) {
-    Hash = mixText(Hash, Python->Frames[I].Function);
-    Hash = mixText(Hash, Python->Frames[I].File);
-    Hash = mix(Hash, Python->Frames[I].Line);
+    const PythonFrame &F = Python->Frames[I];
+    Hash = mixText(Hash, F.Function);
+    Hash = mixText(Hash, F.File);
+    Hash = mix(Hash, Sampled ? F.FirstLine : F.Line);
   }
   return Hash;
 }
@@ -76,6 +87,16 @@ int FindingTable::record(FindingKind Kind, RunPhase Phase, const char *Call,
                          int Tid, const StackTrace &Stack,
                          const PythonStack *Python, uint64_t DurationNs,
                          uint64_t NowNs, bool *IsNew) {
+  return recordBatch(Kind, Phase, Call, Tid, Stack, Python, 1, DurationNs,
+                     DurationNs, NowNs, IsNew);
+}
+
+int FindingTable::recordBatch(FindingKind Kind, RunPhase Phase,
+                              const char *Call, int Tid,
+                              const StackTrace &Stack,
+                              const PythonStack *Python, uint64_t Count,
+                              uint64_t TotalNs, uint64_t MaxNs, uint64_t NowNs,
+                              bool *IsNew) {
   uint64_t Key = findingKey(Kind, Phase, Call, Stack, Python);
   *IsNew = false;
   lock();
@@ -92,6 +113,7 @@ int FindingTable::record(FindingKind Kind, RunPhase Phase, const char *Call,
     memset(&R, 0, sizeof(R));
     R.Key = Key;
     R.Kind = Kind;
+    R.Cause = "";
     R.Phase = Phase;
     R.Call = Call;
     R.Tid = Tid;
@@ -104,10 +126,10 @@ int FindingTable::record(FindingKind Kind, RunPhase Phase, const char *Call,
   }
   if (Id >= 0) {
     FindingRecord &R = Records[Id];
-    ++R.Count;
-    R.TotalNs += DurationNs;
-    if (DurationNs > R.MaxNs)
-      R.MaxNs = DurationNs;
+    R.Count += Count;
+    R.TotalNs += TotalNs;
+    if (MaxNs > R.MaxNs)
+      R.MaxNs = MaxNs;
     R.LastNs = NowNs;
   }
   unlock();
@@ -115,6 +137,13 @@ int FindingTable::record(FindingKind Kind, RunPhase Phase, const char *Call,
     Overflowed.fetch_add(1, std::memory_order_relaxed);
   Version.fetch_add(1, std::memory_order_relaxed);
   return Id;
+}
+
+void FindingTable::setCause(int Id, const char *Cause) {
+  lock();
+  if (Id >= 0 && unsigned(Id) < Size)
+    Records[Id].Cause = Cause;
+  unlock();
 }
 
 void FindingTable::recordAgain(int Id, uint64_t DurationNs, uint64_t NowNs) {
@@ -169,7 +198,7 @@ void FindingTable::clear() {
   TokenRefillNs = 0;
 }
 
-bool FindingTable::takeStackToken(uint64_t NowNs) {
+bool FindingTable::takeStackToken(uint64_t NowNs, bool CountRefusal) {
   int64_t PerSecond = TheSettings.StacksPerSecond;
   uint64_t Last = TokenRefillNs.load(std::memory_order_relaxed);
   if (NowNs - Last >= 1'000'000'000u &&
@@ -177,7 +206,8 @@ bool FindingTable::takeStackToken(uint64_t NowNs) {
     Tokens.store(PerSecond, std::memory_order_relaxed);
   if (Tokens.fetch_sub(1, std::memory_order_relaxed) > 0)
     return true;
-  StacksSuppressed.fetch_add(1, std::memory_order_relaxed);
+  if (CountRefusal)
+    StacksSuppressed.fetch_add(1, std::memory_order_relaxed);
   return false;
 }
 

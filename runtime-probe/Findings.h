@@ -11,10 +11,30 @@
 
 namespace stallhound::probe {
 
-enum class FindingKind : uint8_t { Stall, BlockingCall, LatentBlocking };
-enum class RunPhase : uint8_t { Startup, Running, Shutdown };
+enum class FindingKind : uint8_t {
+  Stall,
+  BlockingCall,
+  LatentBlocking,
+  /// A blocking call made while holding the GIL: every Python thread froze.
+  GilHeldBlocking,
+  /// Loop time spent waiting for a GIL another thread held.
+  GilContention,
+};
+/// BeforeListen: after the first iteration, before any listen(); startup
+/// for a server, running for a process that never listens (ServingPhase.h).
+enum class RunPhase : uint8_t { Startup, Running, Shutdown, BeforeListen };
 
 const char *kindName(FindingKind K);
+
+/// What a stall was: the causes a report tells apart.
+namespace StallCause {
+constexpr const char *PythonCpu = "python-cpu"; // bytecode, sampled
+constexpr const char *NativeCpu = "cpu";        // native code, sampled
+constexpr const char *BlockingCall = "blocking-call";
+constexpr const char *GilHeldBlocking = "gil-held-blocking";
+constexpr const char *GilWait = "gil-wait";
+constexpr const char *Unknown = "unknown";
+} // namespace StallCause
 const char *phaseName(RunPhase P);
 
 constexpr unsigned MaxFrames = 48;
@@ -30,6 +50,8 @@ struct StackTrace {
 struct FindingRecord {
   uint64_t Key;
   FindingKind Kind;
+  /// What kept a stalled loop busy (StallCause); empty for other kinds.
+  const char *Cause;
   RunPhase Phase;
   bool Announced; // its "finding" event line was streamed
   const char *Call;
@@ -56,6 +78,13 @@ public:
   int record(FindingKind Kind, RunPhase Phase, const char *Call, int Tid,
              const StackTrace &Stack, const PythonStack *Python,
              uint64_t DurationNs, uint64_t NowNs, bool *IsNew);
+  /// Adds Count occurrences at once (their total and longest duration).
+  int recordBatch(FindingKind Kind, RunPhase Phase, const char *Call, int Tid,
+                  const StackTrace &Stack, const PythonStack *Python,
+                  uint64_t Count, uint64_t TotalNs, uint64_t MaxNs,
+                  uint64_t NowNs, bool *IsNew);
+  /// Sets the cause of a stall finding.
+  void setCause(int Id, const char *Cause);
   /// Adds one occurrence to an existing finding (no stack captured).
   void recordAgain(int Id, uint64_t DurationNs, uint64_t NowNs);
   bool copyStack(int Id, StackTrace &Out, PythonStack &OutPython);
@@ -64,8 +93,9 @@ public:
   void snapshot(std::vector<FindingRecord> &Out, std::vector<uint32_t> &NewIds);
   void clear();
 
-  /// Token bucket limiting stack captures per second, process-wide.
-  bool takeStackToken(uint64_t NowNs);
+  /// Token bucket limiting stack captures per second, process-wide. A
+  /// refusal counts as a suppressed stack when CountRefusal.
+  bool takeStackToken(uint64_t NowNs, bool CountRefusal = true);
 
   std::atomic<uint64_t> StacksSuppressed{0};
   std::atomic<uint64_t> Overflowed{0};

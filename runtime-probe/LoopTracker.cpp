@@ -4,7 +4,9 @@
 
 #include "BlockingCalls.h"
 #include "Clock.h"
+#include "PythonApi.h"
 #include "ReportWriter.h"
+#include "ServingPhase.h"
 #include "Settings.h"
 #include "StackSampler.h"
 
@@ -62,6 +64,9 @@ LoopSlot *claimSlot(ThreadState &T) {
   ErrnoKeeper KeepErrno;
   T.Slot = nullptr;
   T.Generation = Generation;
+  // Before the thread's first wait returns: uvloop runs the app's startup
+  // before its loop first waits, and its blocking calls need Python frames.
+  resolvePythonApi();
   int Tid = int(syscall(SYS_gettid));
   for (LoopSlot &S : LoopSlots) {
     int Free = 0;
@@ -82,9 +87,15 @@ LoopSlot *claimSlot(ThreadState &T) {
 }
 
 RunPhase currentRunPhase(const LoopSlot *S) {
-  if (ShuttingDown.load(std::memory_order_relaxed))
+  if (ShuttingDown.load(std::memory_order_relaxed) || servingEnded())
     return RunPhase::Shutdown;
   if (!S || S->Iterations.load(std::memory_order_relaxed) == 0)
+    return RunPhase::Startup;
+  uint64_t Listen = firstListenTicks();
+  if (!Listen)
+    return RunPhase::BeforeListen;
+  // The iteration that called listen() is the last one of startup.
+  if (S->BusySinceTicks.load(std::memory_order_relaxed) < Listen)
     return RunPhase::Startup;
   return RunPhase::Running;
 }
@@ -119,13 +130,22 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
   Stack.Depth = 0;
   Stack.FirstIsPc = false;
   PythonStack Python;
-  Python.Depth = 0;
+  clearPythonStack(Python);
   const char *Call = "unknown";
+  const char *Cause = StallCause::Unknown;
   uint64_t Iteration = S->Iteration.load(std::memory_order_relaxed);
-  // A blocking call that took half the stall explains it; else a sample.
+  const char *CallCause = S->IterWorstKind == FindingKind::GilHeldBlocking
+                              ? StallCause::GilHeldBlocking
+                              : StallCause::BlockingCall;
+  // A blocking call that took half the stall explains it; so do GIL waits;
+  // else a sample.
   if (S->IterWorstFinding >= 0 && S->IterWorstNs * 2 >= BusyNs &&
       TheFindings.copyStack(S->IterWorstFinding, Stack, Python)) {
     Call = S->IterWorstCall;
+    Cause = CallCause;
+  } else if (S->IterGilNs * 2 >= BusyNs) {
+    Call = "gil-wait";
+    Cause = StallCause::GilWait;
   } else if (S->SampleTaken.load(std::memory_order_acquire) == Iteration ||
              S->PythonTaken.load(std::memory_order_acquire) == Iteration) {
     std::atomic_signal_fence(std::memory_order_acquire);
@@ -134,7 +154,9 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
     if (S->PythonTaken.load(std::memory_order_relaxed) == Iteration)
       Python = S->PythonSample;
     Call = "cpu";
+    Cause = Python.Depth ? StallCause::PythonCpu : StallCause::NativeCpu;
   } else if (S->IterWorstFinding >= 0) {
+    // No sample: the longest call gives context, but does not explain it.
     TheFindings.copyStack(S->IterWorstFinding, Stack, Python);
     Call = S->IterWorstCall;
   }
@@ -142,6 +164,8 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
   int Id = TheFindings.record(FindingKind::Stall, Phase, Call,
                               S->Tid.load(std::memory_order_relaxed), Stack,
                               &Python, BusyNs, NowNs, &IsNew);
+  if (IsNew)
+    TheFindings.setCause(Id, Cause);
   streamOccurrence(FindingKind::Stall, Id, Call, Phase,
                    S->Tid.load(std::memory_order_relaxed), BusyNs, NowNs);
 }
@@ -260,6 +284,7 @@ void endWait(const WaitTicket &W, uintptr_t CallSite) {
   if (W.IsLoopWait) {
     S->IterWorstNs = 0;
     S->IterWorstFinding = -1;
+    S->IterGilNs = 0;
     if (W.Candidate >= 0)
       S->Candidates[W.Candidate].LastReturnTicks = NowTicks;
     S->BusySinceTicks.store(NowTicks, std::memory_order_relaxed);

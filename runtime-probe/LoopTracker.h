@@ -67,6 +67,7 @@ struct alignas(64) LoopSlot {
   uint64_t LastLoopWaitTicks;
   uint64_t IterWorstNs;
   int IterWorstFinding;
+  uint64_t IterGilNs;               // GIL waits in this iteration
   std::atomic<uint64_t> Iterations; // statistics: written by the owner only
   std::atomic<uint64_t> BusyTotalNs;
   std::atomic<uint64_t> BusyMaxNs;
@@ -76,6 +77,7 @@ struct alignas(64) LoopSlot {
   std::atomic<int> Tid;
   const char *WaitName;
   const char *IterWorstCall;
+  FindingKind IterWorstKind;
   WaitCandidate Candidates[MaxCandidates];
   uint64_t OtherKey;
   uint32_t OtherStreak;
@@ -95,6 +97,17 @@ struct alignas(64) LoopSlot {
   std::atomic<uint64_t> PythonRequested;
   std::atomic<uint64_t> PythonTaken;
   PythonStack PythonSample;
+
+  // GIL waits (GilContention.h): statistics, and the waits not yet
+  // attributed to the thread that held the GIL.
+  std::atomic<uint64_t> GilWaits;
+  std::atomic<uint64_t> GilWaitTotalNs;
+  std::atomic<uint64_t> GilWaitMaxNs;
+  std::atomic<uint64_t> PendingGilWaits;
+  std::atomic<uint64_t> PendingGilNs;
+  std::atomic<uint64_t> PendingGilMaxNs;
+  std::atomic<void *> GilHolder;
+  uint64_t LastGilRequestNs; // owner only
 
   // Cold statistics.
   std::atomic<uint64_t> Stalls;

@@ -12,6 +12,7 @@
 
 #include "Findings.h"
 #include "LoopTracker.h"
+#include "RealFunctions.h"
 #include "ReportWriter.h"
 #include "Settings.h"
 #include "StackSampler.h"
@@ -62,6 +63,7 @@ __attribute__((constructor)) void loadProbe() {
   if (TheSettings.Disabled)
     return;
   OwnerPid = int(getpid());
+  resolveSyscall();
   captureProcessInfo(0);
   findProbeCodeRange();
   createSlotKey();

@@ -2,157 +2,206 @@
 
 #include "PythonFrames.h"
 
-#include <atomic>
+#include "PythonApi.h"
+
 #include <cstring>
-#include <dlfcn.h>
 
 namespace stallhound::probe {
 
 namespace {
 
-using PyObjectPtr = void *;
-
-struct PythonApi {
-  int (*IsInitialized)();
-  int (*IsFinalizing)();
-  void *(*GetThisThreadState)();
-  int (*GilCheck)();
-  int (*GilEnsure)();
-  void (*GilRelease)(int);
-  PyObjectPtr (*GetFrame)();
-  PyObjectPtr (*FrameGetCode)(PyObjectPtr);
-  PyObjectPtr (*FrameGetBack)(PyObjectPtr);
-  int (*FrameGetLineNumber)(PyObjectPtr);
-  PyObjectPtr (*GetAttrString)(PyObjectPtr, const char *);
-  const char *(*UnicodeAsUtf8)(PyObjectPtr);
-  long (*LongAsLong)(PyObjectPtr);
-  void (*DecRef)(PyObjectPtr);
-  void (*ErrFetch)(PyObjectPtr *, PyObjectPtr *, PyObjectPtr *);
-  void (*ErrRestore)(PyObjectPtr, PyObjectPtr, PyObjectPtr);
-  PyObjectPtr (*CurrentFrames)();
-  PyObjectPtr (*DictGetItem)(PyObjectPtr, PyObjectPtr);
-  PyObjectPtr (*LongFromUnsignedLong)(unsigned long);
-};
-
-template <typename T> bool find(T &Out, const char *Name) {
-  Out = reinterpret_cast<T>(dlsym(RTLD_DEFAULT, Name));
-  return Out != nullptr;
-}
-
-/// Resolved once; null when this process has no (supported) CPython.
-const PythonApi *pythonApi() {
-  static std::atomic<int> State{0}; // 0 unknown, 1 found, 2 absent
-  static PythonApi Api;
-  int Known = State.load(std::memory_order_acquire);
-  if (Known)
-    return Known == 1 ? &Api : nullptr;
-  PythonApi A;
-  bool Ok = find(A.IsInitialized, "Py_IsInitialized") &&
-            (find(A.IsFinalizing, "Py_IsFinalizing") ||
-             find(A.IsFinalizing, "_Py_IsFinalizing")) &&
-            find(A.GetThisThreadState, "PyGILState_GetThisThreadState") &&
-            find(A.GilCheck, "PyGILState_Check") &&
-            find(A.GilEnsure, "PyGILState_Ensure") &&
-            find(A.GilRelease, "PyGILState_Release") &&
-            find(A.GetFrame, "PyEval_GetFrame") &&
-            find(A.FrameGetCode, "PyFrame_GetCode") &&
-            find(A.FrameGetBack, "PyFrame_GetBack") &&
-            find(A.FrameGetLineNumber, "PyFrame_GetLineNumber") &&
-            find(A.GetAttrString, "PyObject_GetAttrString") &&
-            find(A.UnicodeAsUtf8, "PyUnicode_AsUTF8") &&
-            find(A.LongAsLong, "PyLong_AsLong") &&
-            find(A.DecRef, "Py_DecRef") && find(A.ErrFetch, "PyErr_Fetch") &&
-            find(A.ErrRestore, "PyErr_Restore") &&
-            find(A.CurrentFrames, "_PyThread_CurrentFrames") &&
-            find(A.DictGetItem, "PyDict_GetItem") &&
-            find(A.LongFromUnsignedLong, "PyLong_FromUnsignedLong");
-  if (Ok)
-    Api = A;
-  State.store(Ok ? 1 : 2, std::memory_order_release);
-  return Ok ? &Api : nullptr;
-}
-
-void copyAttribute(const PythonApi &Py, PyObjectPtr Object, const char *Name,
-                   char *Out, size_t Size) {
+/// Copies a str, keeping the end of long ones: the file name matters most.
+void copyText(const PythonApi &Py, PyObjectPtr Value, char *Out, size_t Size) {
   Out[0] = '\0';
-  PyObjectPtr Value = Py.GetAttrString(Object, Name);
   if (!Value)
     return;
   if (const char *Text = Py.UnicodeAsUtf8(Value)) {
     size_t Length = strlen(Text);
-    // Keep the end of long paths: the file name matters most.
     const char *Start = Length >= Size ? Text + Length - (Size - 1) : Text;
     memcpy(Out, Start, strlen(Start) + 1);
   }
+}
+
+void copyAttribute(const PythonApi &Py, PyObjectPtr Object, const char *Name,
+                   char *Out, size_t Size) {
+  PyObjectPtr Value = Py.GetAttrString(Object, Name);
+  copyText(Py, Value, Out, Size);
+  if (Value)
+    Py.DecRef(Value);
+}
+
+long longAttribute(const PythonApi &Py, PyObjectPtr Object, const char *Name) {
+  PyObjectPtr Value = Py.GetAttrString(Object, Name);
+  if (!Value)
+    return 0;
+  long Result = Py.LongAsLong(Value);
   Py.DecRef(Value);
+  return Result;
 }
 
 constexpr long CoCoroutine = 0x80;
 
+/// The frame objects walked, for matching a task's coroutine against them:
+/// deeper than the frames reported, since a web framework puts a dozen frames
+/// between the endpoint and the task's own coroutine. Compared by identity
+/// only, while the GIL is held: each running frame keeps its frame object
+/// alive.
+struct WalkedFrames {
+  static constexpr uint32_t Capacity = 64;
+  PyObjectPtr Frames[Capacity];
+  uint32_t Depth = 0;
+};
+
 /// Walks from Frame (a borrowed reference) outwards. Needs the GIL.
-void walkFrames(const PythonApi *Py, PyObjectPtr Frame, PythonStack &Out) {
+void walkFrames(const PythonApi &Py, PyObjectPtr Frame, PythonStack &Out,
+                WalkedFrames &Walked) {
   bool Borrowed = true;
-  while (Frame && Out.Depth < MaxPythonFrames) {
+  while (Frame && Walked.Depth < WalkedFrames::Capacity) {
+    Walked.Frames[Walked.Depth++] = Frame;
+    if (Out.Depth == MaxPythonFrames) {
+      // Identity only. The running frame keeps its frame object alive, so
+      // the reference can go now.
+      PyObjectPtr Back = Py.FrameGetBack(Frame);
+      if (!Borrowed)
+        Py.DecRef(Frame);
+      Frame = Back;
+      Borrowed = false;
+      continue;
+    }
     PythonFrame &F = Out.Frames[Out.Depth++];
-    F.Line = uint32_t(Py->FrameGetLineNumber(Frame));
+    F.Line = uint32_t(Py.FrameGetLineNumber(Frame));
+    F.FirstLine = 0;
     F.IsCoroutine = false;
     F.Function[0] = F.File[0] = '\0';
-    if (PyObjectPtr Code = Py->FrameGetCode(Frame)) {
-      copyAttribute(*Py, Code, "co_name", F.Function, sizeof(F.Function));
-      copyAttribute(*Py, Code, "co_filename", F.File, sizeof(F.File));
-      if (PyObjectPtr Flags = Py->GetAttrString(Code, "co_flags")) {
-        F.IsCoroutine = (Py->LongAsLong(Flags) & CoCoroutine) != 0;
-        Py->DecRef(Flags);
-      }
-      Py->DecRef(Code);
+    if (PyObjectPtr Code = Py.FrameGetCode(Frame)) {
+      copyAttribute(Py, Code, "co_name", F.Function, sizeof(F.Function));
+      copyAttribute(Py, Code, "co_filename", F.File, sizeof(F.File));
+      F.FirstLine = uint32_t(longAttribute(Py, Code, "co_firstlineno"));
+      F.IsCoroutine = (longAttribute(Py, Code, "co_flags") & CoCoroutine) != 0;
+      Py.DecRef(Code);
     }
-    PyObjectPtr Back = Py->FrameGetBack(Frame); // new reference
+    PyObjectPtr Back = Py.FrameGetBack(Frame); // new reference
     if (!Borrowed)
-      Py->DecRef(Frame);
+      Py.DecRef(Frame);
     Frame = Back;
     Borrowed = false;
   }
   if (Frame && !Borrowed)
-    Py->DecRef(Frame);
+    Py.DecRef(Frame);
+}
+
+/// Whether Task's coroutine runs one of the walked frames.
+bool taskRuns(const PythonApi &Py, PyObjectPtr Task,
+              const WalkedFrames &Walked) {
+  PyObjectPtr Coroutine = Py.CallMethod(Task, "get_coro", nullptr);
+  if (!Coroutine)
+    return false;
+  PyObjectPtr Frame = Py.GetAttrString(Coroutine, "cr_frame");
+  Py.DecRef(Coroutine);
+  if (!Frame)
+    return false;
+  bool Found = false;
+  for (uint32_t I = 0; I < Walked.Depth && !Found; ++I)
+    Found = Walked.Frames[I] == Frame;
+  Py.DecRef(Frame);
+  return Found;
+}
+
+/// The asyncio task running the walked frames: the one among
+/// asyncio.tasks._current_tasks (one per running loop) whose coroutine frame
+/// is on the stack. The frames are still alive: their thread is stopped
+/// while the GIL is ours.
+void findTaskName(const PythonApi &Py, const WalkedFrames &Walked,
+                  PythonStack &Out) {
+  Out.Task[0] = '\0';
+  PyObjectPtr Modules = Py.ImportGetModuleDict();
+  PyObjectPtr Tasks =
+      Modules ? Py.DictGetItemString(Modules, "asyncio.tasks") : nullptr;
+  if (!Tasks)
+    return;
+  PyObjectPtr Current = Py.GetAttrString(Tasks, "_current_tasks");
+  if (!Current)
+    return;
+  long Position = 0;
+  PyObjectPtr Loop, Task;
+  while (Py.DictNext(Current, &Position, &Loop, &Task)) {
+    if (!taskRuns(Py, Task, Walked))
+      continue;
+    PyObjectPtr Name = Py.CallMethod(Task, "get_name", nullptr);
+    copyText(Py, Name, Out.Task, sizeof(Out.Task));
+    if (Name)
+      Py.DecRef(Name);
+    break;
+  }
+  Py.DecRef(Current);
+}
+
+/// With the GIL held and the caller's pending exception saved (attribute
+/// lookups that fail must not leak an exception into the host), walks the
+/// frame FindFrame returns. FindFrame may set Owner to a reference to drop
+/// once the walk is done (the frame's container, or the frame itself).
+template <typename FindFrameFn>
+bool withGil(const PythonApi &Py, PythonStack &Out, FindFrameFn FindFrame) {
+  int Gil = Py.GilEnsure();
+  PyObjectPtr Type, Value, Traceback;
+  Py.ErrFetch(&Type, &Value, &Traceback);
+  WalkedFrames Walked;
+  PyObjectPtr Owner = nullptr;
+  if (PyObjectPtr Frame = FindFrame(Owner)) {
+    walkFrames(Py, Frame, Out, Walked);
+    findTaskName(Py, Walked, Out);
+  }
+  if (Owner)
+    Py.DecRef(Owner);
+  Py.ErrRestore(Type, Value, Traceback); // also drops our own errors
+  Py.GilRelease(Gil);
+  return Out.Depth > 0;
 }
 
 } // namespace
 
-bool processRunsPython() { return pythonApi() != nullptr; }
+bool processRunsPython() { return resolvePythonApi() != nullptr; }
 
 bool capturePythonStack(PythonStack &Out) {
-  Out.Depth = 0;
-  const PythonApi *Py = pythonApi();
-  if (!Py || !Py->IsInitialized() || Py->IsFinalizing() ||
-      !Py->GetThisThreadState())
+  clearPythonStack(Out);
+  const PythonApi *Py = resolvedPythonApi();
+  if (!Py || !pythonUsable(*Py) || !Py->GetThisThreadState())
     return false;
-  int Gil = Py->GilEnsure();
-  PyObjectPtr Type, Value, Traceback;
-  Py->ErrFetch(&Type, &Value, &Traceback);
-  walkFrames(Py, Py->GetFrame(), Out);
-  Py->ErrRestore(Type, Value, Traceback); // also drops our attribute errors
-  Py->GilRelease(Gil);
-  return Out.Depth > 0;
+  return withGil(*Py, Out, [&](PyObjectPtr &) { return Py->GetFrame(); });
 }
 
 bool capturePythonStackOf(unsigned long ThreadIdent, PythonStack &Out) {
-  Out.Depth = 0;
-  const PythonApi *Py = pythonApi();
-  if (!Py || !Py->IsInitialized() || Py->IsFinalizing())
+  clearPythonStack(Out);
+  const PythonApi *Py = resolvedPythonApi();
+  if (!Py || !pythonUsable(*Py))
     return false;
-  int Gil = Py->GilEnsure(); // gives this thread a thread state if needed
-  PyObjectPtr Type, Value, Traceback;
-  Py->ErrFetch(&Type, &Value, &Traceback);
-  if (PyObjectPtr Frames = Py->CurrentFrames()) {
-    if (PyObjectPtr Key = Py->LongFromUnsignedLong(ThreadIdent)) {
-      walkFrames(Py, Py->DictGetItem(Frames, Key), Out); // borrowed
-      Py->DecRef(Key);
-    }
-    Py->DecRef(Frames);
-  }
-  Py->ErrRestore(Type, Value, Traceback);
-  Py->GilRelease(Gil);
-  return Out.Depth > 0;
+  return withGil(*Py, Out, [&](PyObjectPtr &Owner) -> PyObjectPtr {
+    PyObjectPtr Frames = Owner = Py->CurrentFrames();
+    PyObjectPtr Key = Frames ? Py->LongFromUnsignedLong(ThreadIdent) : nullptr;
+    if (!Key)
+      return nullptr;
+    PyObjectPtr Frame = Py->DictGetItem(Frames, Key); // borrowed
+    Py->DecRef(Key);
+    return Frame;
+  });
+}
+
+bool capturePythonStackOfState(void *ThreadState, PythonStack &Out) {
+  clearPythonStack(Out);
+  const PythonApi *Py = resolvedPythonApi();
+  if (!Py || !ThreadState || !pythonUsable(*Py))
+    return false;
+  return withGil(*Py, Out, [&](PyObjectPtr &Owner) -> PyObjectPtr {
+    // Only a thread state that is still in the interpreter's list: the
+    // thread may have ended since its GIL hold was seen.
+    void *Interpreter = Py->InterpreterHead();
+    for (void *T = Interpreter ? Py->InterpreterThreadHead(Interpreter)
+                               : nullptr;
+         T; T = Py->ThreadNext(T))
+      if (T == ThreadState)
+        return Owner = Py->ThreadStateGetFrame(T); // new reference
+    return nullptr;
+  });
 }
 
 } // namespace stallhound::probe

@@ -1,13 +1,12 @@
 //===- PythonFrames.h - The Python stack of a blocking call -----*- C++ -*-===//
 //
 // In a CPython process, the native stack of a blocking call shows only the
-// interpreter. This reads the Python frames of the calling thread through the
-// C API (found with dlsym, no build dependency): take the GIL with
+// interpreter. This reads Python frames through the C API: take the GIL with
 // PyGILState_Ensure (the caller released it around the blocking call, or holds
-// it, which Ensure handles), walk PyEval_GetFrame/PyFrame_GetBack, release.
-// Never from a signal handler, never from the lock hooks (the interpreter's
-// own GIL machinery waits there), never during finalization, and only for
-// threads that already have a thread state.
+// it, which Ensure handles), walk the frames, release. Never from a signal
+// handler, never from the lock hooks (the interpreter's own GIL machinery
+// waits there), never during finalization, and only for threads that already
+// have a thread state.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,14 +22,22 @@ constexpr unsigned MaxPythonFrames = 10;
 struct PythonFrame {
   char Function[40];
   char File[80];
-  uint32_t Line;
-  bool IsCoroutine; // an async def
+  uint32_t Line;      // the line running now
+  uint32_t FirstLine; // the def line
+  bool IsCoroutine;   // an async def
 };
 
 struct PythonStack {
   PythonFrame Frames[MaxPythonFrames]; // innermost first
   uint32_t Depth;
+  /// The name of the asyncio task running these frames, or empty.
+  char Task[40];
 };
+
+inline void clearPythonStack(PythonStack &Out) {
+  Out.Depth = 0;
+  Out.Task[0] = '\0';
+}
 
 /// Fills Out with the calling thread's Python frames; false (Depth 0) when
 /// the process runs no Python or the thread cannot be read safely.
@@ -44,6 +51,10 @@ bool processRunsPython();
 /// Waits for the GIL (about one switch interval while the loop thread runs
 /// bytecode): never call it from a loop thread or the watchdog.
 bool capturePythonStackOf(unsigned long ThreadIdent, PythonStack &Out);
+
+/// From the Python helper thread: the frames of the thread whose thread state
+/// is ThreadState, if that thread still exists.
+bool capturePythonStackOfState(void *ThreadState, PythonStack &Out);
 
 } // namespace stallhound::probe
 

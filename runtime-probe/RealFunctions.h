@@ -12,6 +12,9 @@ namespace stallhound::probe {
 /// a missing function resolves to a stub that fails with ENOSYS.
 void *resolveNext(const char *Name, const char *Version);
 
+/// Resolves libc's syscall() for the hook, once at load.
+void resolveSyscall();
+
 } // namespace stallhound::probe
 
 /// Defines real_NAME(), returning libc's NAME as a pointer of type TYPE,

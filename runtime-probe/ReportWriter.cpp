@@ -4,6 +4,7 @@
 
 #include "Clock.h"
 #include "LoopTracker.h"
+#include "ServingPhase.h"
 #include "Settings.h"
 #include "Symbolizer.h"
 #include "Watchdog.h"
@@ -174,7 +175,10 @@ void appendFrames(std::string &Out, const StackTrace &Stack,
 const char *severityOf(const FindingRecord &R) {
   if (R.Kind == FindingKind::LatentBlocking)
     return "low";
-  if (R.Kind == FindingKind::Stall || R.MaxNs >= TheSettings.ThresholdNs)
+  if (R.Kind == FindingKind::Stall || R.Kind == FindingKind::GilHeldBlocking ||
+      R.MaxNs >= TheSettings.ThresholdNs ||
+      (R.Kind == FindingKind::GilContention &&
+       R.TotalNs >= TheSettings.ThresholdNs))
     return "high";
   return "medium";
 }
@@ -182,8 +186,11 @@ const char *severityOf(const FindingRecord &R) {
 /// At the end, calls made after the loop's last wait returned happened after
 /// the loop stopped (joins, cleanup): they belong to shutdown.
 RunPhase displayedPhase(const FindingRecord &R, bool Final) {
+  RunPhase Phase = R.Phase;
+  if (Phase == RunPhase::BeforeListen)
+    Phase = firstListenTicks() ? RunPhase::Startup : RunPhase::Running;
   if (!Final || R.Kind == FindingKind::Stall)
-    return R.Phase;
+    return Phase;
   for (const LoopSlot &S : LoopSlots) {
     if (S.Tid.load() != R.Tid || !S.Confirmed.load())
       continue;
@@ -191,7 +198,7 @@ RunPhase displayedPhase(const FindingRecord &R, bool Final) {
         R.FirstNs >= ticksToMonotonicNs(S.BusySinceTicks.load()))
       return RunPhase::Shutdown;
   }
-  return R.Phase;
+  return Phase;
 }
 
 bool isPythonLibrary(const char *File) {
@@ -225,6 +232,8 @@ void appendPythonStack(std::string &Out, const PythonStack &Python) {
     appendString(Out, F.File);
     Out += ",\"line\":";
     appendInteger(Out, F.Line);
+    Out += ",\"def_line\":";
+    appendInteger(Out, F.FirstLine);
     Out += ",\"coroutine\":";
     Out += F.IsCoroutine ? "true" : "false";
     Out += '}';
@@ -247,6 +256,10 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   appendString(Out, phaseName(displayedPhase(R, Final)));
   Out += ",\"call\":";
   appendString(Out, R.Call);
+  if (R.Kind == FindingKind::Stall) {
+    Out += ",\"cause\":";
+    appendString(Out, R.Cause && *R.Cause ? R.Cause : StallCause::Unknown);
+  }
   // A sampled stack starts at the interrupted instruction; other frames are
   // return addresses (symbolize ADDRESS - 1).
   Out += ",\"sampled\":";
@@ -271,7 +284,13 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
     appendString(Out, PyHandler->File);
     Out += ",\"line\":";
     appendInteger(Out, PyHandler->Line);
-    Out += ",\"language\":\"python\"}";
+    Out += ",\"def_line\":";
+    appendInteger(Out, PyHandler->FirstLine);
+    Out += ",\"language\":\"python\"";
+    // GIL contention blames the thread that held the GIL, not the loop.
+    if (R.Kind == FindingKind::GilContention)
+      Out += ",\"thread\":\"gil-holder\"";
+    Out += '}';
   } else if (Handler) {
     Out += "{\"name\":";
     appendString(Out, Handler->Function);
@@ -289,6 +308,10 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   if (R.Python.Depth) {
     Out += ",\"python_stack\":";
     appendPythonStack(Out, R.Python);
+  }
+  if (R.Python.Task[0]) {
+    Out += ",\"task\":";
+    appendString(Out, R.Python.Task);
   }
   Out += '}';
 }
@@ -334,6 +357,15 @@ void appendLoop(std::string &Out, const LoopSlot &S) {
   appendNumber(Out, nsToMs(S.StallMaxNs.load()));
   Out += "},\"samples\":";
   appendInteger(Out, S.Samples.load());
+  if (S.GilWaits.load()) {
+    Out += ",\"gil_waits\":{\"count\":";
+    appendInteger(Out, S.GilWaits.load());
+    Out += ",\"total_ms\":";
+    appendNumber(Out, nsToMs(S.GilWaitTotalNs.load()));
+    Out += ",\"max_ms\":";
+    appendNumber(Out, nsToMs(S.GilWaitMaxNs.load()));
+    Out += '}';
+  }
   Out += '}';
 }
 

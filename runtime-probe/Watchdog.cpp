@@ -12,6 +12,7 @@
 #include "Watchdog.h"
 
 #include "Clock.h"
+#include "GilContention.h"
 #include "LoopTracker.h"
 #include "PythonFrames.h"
 #include "RealFunctions.h"
@@ -48,13 +49,22 @@ void requestPythonSample(LoopSlot &S, uint64_t Iteration) {
   sem_post(&PythonWork);
 }
 
-/// Reads the Python frames of loops the watchdog found stalled. It waits for
-/// the GIL, which the watchdog itself must never do.
+/// Reads the Python frames of loops the watchdog found stalled, and of the
+/// threads that kept the GIL from a loop. It waits for the GIL, which the
+/// watchdog itself must never do.
 void *pythonHelperMain(void *) {
   CurrentThread.GuardDepth = 1;
   pthread_setname_np(pthread_self(), "stallhound-py");
   for (;;) {
     while (sem_wait(&PythonWork) != 0) {
+    }
+    for (LoopSlot &S : LoopSlots) {
+      if (!S.Tid.load(std::memory_order_relaxed) ||
+          !S.PendingGilWaits.load(std::memory_order_relaxed))
+        continue;
+      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
+      attributeGilWaits(S);
+      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
     }
     for (LoopSlot &S : LoopSlots) {
       uint64_t Wanted = S.PythonRequested.load(std::memory_order_acquire);
@@ -224,6 +234,11 @@ void startThread(void *(*Main)(void *)) {
 
 } // namespace
 
+void wakePythonHelper() {
+  if (PythonHelperRunning.load(std::memory_order_relaxed))
+    sem_post(&PythonWork);
+}
+
 void startBackgroundThreads() {
   static bool UnwinderLoaded = false;
   if (!UnwinderLoaded) {
@@ -235,13 +250,13 @@ void startBackgroundThreads() {
   } else if (!HandlerInstalled && TheSampling.OffReason.load() == nullptr) {
     installHandler();
   }
+  // Once per process (again in a forked child, where threads are gone).
+  if (processRunsPython() && sem_init(&PythonWork, 0, 0) == 0) {
+    PythonHelperRunning = true;
+    startThread(pythonHelperMain);
+  }
   if (HandlerInstalled && TheSampling.OffReason.load() == nullptr) {
     TheSampling.Enabled = true;
-    // Once per process (again in a forked child, where threads are gone).
-    if (processRunsPython() && sem_init(&PythonWork, 0, 0) == 0) {
-      PythonHelperRunning = true;
-      startThread(pythonHelperMain);
-    }
     startThread(watchdogMain);
   }
   startThread(reporterMain);

@@ -31,6 +31,10 @@ extern std::atomic<uint32_t> PythonHelperEpoch;
 /// the watchdog and report threads, with every signal blocked.
 void startBackgroundThreads();
 
+/// Asks the Python helper thread to look at the loops (GIL attribution).
+/// Async-signal-safe and lock-free; a no-op outside CPython.
+void wakePythonHelper();
+
 /// The host asked for a handler on Signal: if it is ours, stop sampling and
 /// let the host have it. Returns true when Signal is the sampling signal.
 bool hostClaimsSignal(int Signal);

@@ -28,3 +28,16 @@ port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$work/server.out")
 [ -n "$port" ] || { echo "demo: the server did not start" >&2; kill "$server"; exit 1; }
 timeout 30 "$example/asio-server" --client "$port" "PING" "NAP 300" "SUM 1000000000" "QUIT" >/dev/null
 wait "$server"
+
+echo
+echo "== stallhound check: the C extension of the FastAPI example (examples/fastapi-app)"
+status=0
+build/bin/stallhound check -p build/examples/fastapi-app || status=$?
+[ "$status" -le 1 ]
+
+echo
+echo "== stallhound run: the FastAPI example served by uvicorn, one request per scenario"
+/usr/bin/python3 examples/fastapi-app/drive.py \
+  --extension-dir build/examples/fastapi-app -- \
+  build/bin/stallhound run --output "$work/fastapi-%p.json" -- 2>&1 |
+  grep -v '^INFO:'

@@ -35,8 +35,21 @@ config.environment["TERM"] = "dumb"
 config.substitutions.append(("%sarif-multitool", os.path.join(
     config.stallhound_build, "test-tools", "node_modules", "@microsoft",
     "sarif-multitool-linux", "Sarif.Multitool")))
+import subprocess
+
+
+def python_answers(code):
+    """What the test interpreter prints for code, or None if it fails."""
+    try:
+        return subprocess.run([config.python, "-c", code], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 # Before %python, which is a prefix of it.
-config.substitutions.insert(0, ("%python_include", "/usr/include/python3.11"))
+config.substitutions.insert(0, ("%python_include", python_answers(
+    "import sysconfig; print(sysconfig.get_paths()['include'])") or "/usr/include/python3"))
 config.substitutions.append(
     ("%expect-exit", config.python + " " + os.path.join(os.path.dirname(__file__), "expect-exit.py")))
 
@@ -50,3 +63,8 @@ for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("n
         config.available_features.add(feature)
 if os.path.exists("/usr/include/uv.h"):
     config.available_features.add("libuv")
+# The FastAPI example: Debian's python3-fastapi, -uvicorn and -uvloop.
+if python_answers("import fastapi, uvicorn") is not None:
+    config.available_features.add("fastapi")
+if python_answers("import uvloop") is not None:
+    config.available_features.add("uvloop")

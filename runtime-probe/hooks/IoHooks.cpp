@@ -3,6 +3,7 @@
 #include "BlockingCalls.h"
 #include "RealFunctions.h"
 #include "ReportWriter.h"
+#include "ServingPhase.h"
 
 #include <cstdarg>
 #include <cstdio>
@@ -35,6 +36,7 @@ using OpenFn = int (*)(const char *, int, ...);
 using OpenatFn = int (*)(int, const char *, int, ...);
 using SyncFn = int (*)(int);
 using CloseFn = int (*)(int);
+using ListenFn = int (*)(int, int);
 using ReadChkFn = ssize_t (*)(int, void *, size_t, size_t);
 using RecvChkFn = ssize_t (*)(int, void *, size_t, size_t, int);
 using FopenFn = FILE *(*)(const char *, const char *);
@@ -62,6 +64,7 @@ STALLHOUND_REAL(OpenFn, open64, nullptr)
 STALLHOUND_REAL(OpenatFn, openat, nullptr)
 STALLHOUND_REAL(OpenatFn, openat64, nullptr)
 STALLHOUND_REAL(CloseFn, close, nullptr)
+STALLHOUND_REAL(ListenFn, listen, nullptr)
 STALLHOUND_REAL(SyncFn, fsync, nullptr)
 STALLHOUND_REAL(SyncFn, fdatasync, nullptr)
 STALLHOUND_REAL(ReadChkFn, __read_chk, nullptr)
@@ -139,8 +142,18 @@ FD_HOOK(ssize_t, __recv_chk, "recv", Fd, Flags,
         (Fd, Buffer, Size, BufferSize, Flags))
 
 // Not a finding: the fd's number may come back as another kind of file.
+STALLHOUND_HOOK int listen(int Fd, int Backlog) {
+  int Result = real_listen()(Fd, Backlog);
+  if (Result == 0) {
+    ErrnoKeeper KeepErrno;
+    noteListening(Fd);
+  }
+  return Result;
+}
+
 STALLHOUND_HOOK int close(int Fd) {
   forgetFd(Fd);
+  noteClosing(Fd);
   hostClosesFd(Fd);
   return real_close()(Fd);
 }

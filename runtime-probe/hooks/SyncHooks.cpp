@@ -1,6 +1,8 @@
 //===- SyncHooks.cpp - Lock, condition, join and semaphore waits ----------===//
 
 #include "BlockingCalls.h"
+#include "GilContention.h"
+#include "PythonGil.h"
 #include "RealFunctions.h"
 #include "Watchdog.h"
 
@@ -46,6 +48,26 @@ void endLockWait(const CallTicket &C, const char *Call, uint32_t EpochBefore,
     endCall(C, Call, CallSite, /*ReadPython=*/false);
 }
 
+/// Ends a condition wait or a contended lock: in a CPython process, a wait
+/// for the GIL is loop time lost to another Python thread (GilContention.h),
+/// not a blocking call.
+void endInterpreterWait(const CallTicket &C, const GilWait &Gil,
+                        const char *Call, uint32_t EpochBefore,
+                        uintptr_t CallSite) {
+  if (!C.Slot || !Gil.IsGilWait)
+    return endLockWait(C, Call, EpochBefore, CallSite);
+  ErrnoKeeper KeepErrno;
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  endCallQuietly(C);
+  uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
+  if (Epoch == EpochBefore && !(Epoch & 1))
+    recordGilWait(C.Slot, DurationNs, Gil.Holder);
+}
+
+GilWait classifyIfLoop(const CallTicket &C, uintptr_t CallSite) {
+  return C.Slot ? classifyInterpreterWait(CallSite) : GilWait();
+}
+
 } // namespace
 
 STALLHOUND_HOOK int pthread_mutex_lock(pthread_mutex_t *Mutex) {
@@ -56,18 +78,22 @@ STALLHOUND_HOOK int pthread_mutex_lock(pthread_mutex_t *Mutex) {
   if (Result != EBUSY)
     return Result;
   CallTicket C = beginCall();
+  GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   Result = real_pthread_mutex_lock()(Mutex);
-  endLockWait(C, "pthread_mutex_lock", Epoch, STALLHOUND_CALL_SITE());
+  endInterpreterWait(C, Gil, "pthread_mutex_lock", Epoch,
+                     STALLHOUND_CALL_SITE());
   return Result;
 }
 
 STALLHOUND_HOOK int pthread_cond_wait(pthread_cond_t *Condition,
                                       pthread_mutex_t *Mutex) {
   CallTicket C = beginCall();
+  GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   int Result = real_pthread_cond_wait()(Condition, Mutex);
-  endLockWait(C, "pthread_cond_wait", Epoch, STALLHOUND_CALL_SITE());
+  endInterpreterWait(C, Gil, "pthread_cond_wait", Epoch,
+                     STALLHOUND_CALL_SITE());
   return Result;
 }
 
@@ -75,9 +101,11 @@ STALLHOUND_HOOK int pthread_cond_timedwait(pthread_cond_t *Condition,
                                            pthread_mutex_t *Mutex,
                                            const timespec *Deadline) {
   CallTicket C = beginCall();
+  GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   int Result = real_pthread_cond_timedwait()(Condition, Mutex, Deadline);
-  endLockWait(C, "pthread_cond_timedwait", Epoch, STALLHOUND_CALL_SITE());
+  endInterpreterWait(C, Gil, "pthread_cond_timedwait", Epoch,
+                     STALLHOUND_CALL_SITE());
   return Result;
 }
 

@@ -41,7 +41,8 @@ def check_accuracy(finding, findings, injected):
     if abs(got - injected) >= injected / 2:
         return
     cause = [f["max_ms"] for f in findings
-             if f["kind"] == "blocking-call" and f["call"] == finding["call"]
+             if f["kind"] in ("blocking-call", "gil-held-blocking")
+             and f["call"] == finding["call"]
              and abs(f["max_ms"] - injected) < injected / 2]
     if finding["kind"] == "stall" and cause:
         delta = got - max(cause)
@@ -66,8 +67,11 @@ def print_report(path, args):
         "yes" if sampling["enabled"] else "no", sampling["off_reason"],
         sampling["signals_sent"]))
     for loop in report["loops"]:
-        print("loop wait=%s iterations=%d stalls=%d" % (
-            loop["wait"], loop["iterations"], loop["stalls"]["count"]))
+        gil = ""
+        if "gil_waits" in loop:
+            gil = " gil_waits=%d" % loop["gil_waits"]["count"]
+        print("loop wait=%s iterations=%d stalls=%d%s" % (
+            loop["wait"], loop["iterations"], loop["stalls"]["count"], gil))
     if args["dropped"]:
         print("dropped " + " ".join(
             "%s=%d" % kv for kv in sorted(report["dropped"].items())))
@@ -79,12 +83,20 @@ def print_report(path, args):
         if handler and handler.get("file"):
             where = " at=%s:%s" % (os.path.basename(handler["file"]),
                                    handler.get("line"))
-        print("finding kind=%s call=%s phase=%s count=%d handler=%s language=%s%s"
+        extra = ""
+        if handler and handler.get("def_line"):
+            extra += " def=%d" % handler["def_line"]
+        if f.get("cause"):
+            extra += " cause=" + f["cause"]
+        if f.get("task"):
+            extra += " task=" + f["task"]
+        print("finding kind=%s call=%s phase=%s count=%d handler=%s language=%s%s%s"
               % (f["kind"], f["call"], f["phase"], f["count"],
                  short(handler["name"]) if handler else None,
-                 handler["language"] if handler else None, where))
+                 handler["language"] if handler else None, where, extra))
         print("  stack %s" % frames(f, args["depth"]))
-        if args["accuracy"] and f["kind"] in ("stall", "blocking-call"):
+        if args["accuracy"] and f["kind"] in ("stall", "blocking-call",
+                                              "gil-held-blocking"):
             check_accuracy(f, findings, args["accuracy"])
 
 

@@ -197,16 +197,25 @@ static void *reply_later(void *arg) {
   return NULL;
 }
 
-// S3: a synchronous client in a handler. connect() on a blocking socket to a
-// local listener (fast: latent), then recv() waits 200 ms for the peer
-// (blocking). A recv with MSG_DONTWAIT is no finding.
-__attribute__((noinline)) void handle_socket(void) {
+// A listening socket on an ephemeral loopback port, as a server opens.
+static int open_listener(void) {
   int listener = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in address = {.sin_family = AF_INET,
                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  socklen_t size = sizeof(address);
-  bind(listener, (struct sockaddr *)&address, size);
+  bind(listener, (struct sockaddr *)&address, sizeof(address));
   listen(listener, 1);
+  return listener;
+}
+
+static int server_listener = -1;
+
+// S3: a synchronous client in a handler of a server. connect() on a blocking
+// socket to the server's own listener (fast: latent), then recv() waits
+// 200 ms for the peer (blocking). A recv with MSG_DONTWAIT is no finding.
+__attribute__((noinline)) void handle_socket(void) {
+  int listener = server_listener;
+  struct sockaddr_in address;
+  socklen_t size = sizeof(address);
   getsockname(listener, (struct sockaddr *)&address, &size);
   int client = socket(AF_INET, SOCK_STREAM, 0);
   connect(client, (struct sockaddr *)&address, size);
@@ -220,7 +229,6 @@ __attribute__((noinline)) void handle_socket(void) {
   printf("handle_socket: received %zd bytes\n", n);
   close(server);
   close(client);
-  close(listener);
 }
 
 static int loop_epfd = -1;
@@ -279,7 +287,22 @@ run_handler(const char *mode, int timer, const char *arg) {
     handle_fast(timer);
 }
 
+// A server's life on its loop: work before it listens and in the iteration
+// that calls listen() is startup; closing its last listening socket starts
+// shutdown.
+static void serve_in_phases(int iteration) {
+  static int listener = -1;
+  if (iteration == 2 || iteration == 6 || iteration == 10)
+    handle_sleep(300);
+  if (iteration == 4)
+    listener = open_listener();
+  if (iteration == 8)
+    close(listener);
+}
+
 int run_loop(const char *mode, int iterations, int at, const char *arg) {
+  if (!strcmp(mode, "socket"))
+    server_listener = open_listener();
   int epfd = epoll_create1(EPOLL_CLOEXEC);
   loop_epfd = epfd;
   int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -313,7 +336,9 @@ int run_loop(const char *mode, int iterations, int at, const char *arg) {
     if (n <= 0)
       continue;
     handle_fast(timer);
-    if (i == at)
+    if (!strcmp(mode, "serve"))
+      serve_in_phases(i);
+    else if (i == at)
       run_handler(mode, timer, arg);
     else if (!strcmp(mode, "storm") && i > at && i < at + 10)
       run_handler(mode, timer, arg);
@@ -329,7 +354,8 @@ int main(int argc, char **argv) {
             "usage: timer-loop MODE [ITERATIONS] [AT] [ARG]\n"
             "MODE: fast sleep clock-sleep read spin nested-poll blocking-pipe\n"
             "      spin-then-sleep errno exit-now fork host-signal\n"
-            "      late-host-signal dns locks system close-fds storm socket\n");
+            "      late-host-signal dns locks system close-fds storm socket\n"
+            "      serve\n");
     return 2;
   }
   const char *mode = argv[1];

@@ -1,0 +1,83 @@
+"""A FastAPI service with one endpoint per Python stall scenario.
+
+Served by uvicorn; examples/fastapi-app/drive.py runs it under the probe and
+sends each request once. Every slow path takes 300 ms so that a report can be
+checked against the injected time.
+"""
+import time
+
+from fastapi import BackgroundTasks, FastAPI
+
+import service
+
+STALL_SECONDS = 0.3
+
+app = FastAPI()
+
+
+@app.get("/ping")
+async def ping():
+    return {"pong": True}
+
+
+@app.get("/s1/sleep")
+async def sleep_in_async_endpoint():
+    time.sleep(STALL_SECONDS)  # blocks the loop: use await asyncio.sleep
+    return {"slept": STALL_SECONDS}
+
+
+@app.get("/s2/cpu")
+async def compute_in_async_endpoint():
+    total = 0
+    deadline = time.perf_counter() + STALL_SECONDS
+    while time.perf_counter() < deadline:  # no await: the loop is stuck here
+        total += 1
+    return {"iterations": total}
+
+
+@app.get("/s3/pong")
+async def fetch_pong_in_async_endpoint():
+    return {"backend": service.get_pong()}  # a synchronous HTTP client
+
+
+@app.get("/s4/sync-sleep")
+def sleep_in_worker_thread():
+    time.sleep(1)  # a plain def runs in a worker thread: the loop stays free
+    return {"slept": 1}
+
+
+@app.get("/s5/sync-cpu")
+def compute_in_worker_thread():
+    total = 0
+    deadline = time.perf_counter() + 1.0
+    while time.perf_counter() < deadline:  # holds the GIL the loop needs
+        total += 1
+    return {"iterations": total}
+
+
+async def write_audit_log():
+    time.sleep(STALL_SECONDS)  # runs on the loop after the response
+
+
+@app.get("/s8/background")
+async def schedule_audit_log(tasks: BackgroundTasks):
+    tasks.add_task(write_audit_log)
+    return {"scheduled": True}
+
+
+@app.get("/s9/native")
+async def call_extension_holding_gil():
+    import slowext
+
+    slowext.sleep_holding_gil(int(STALL_SECONDS * 1000))
+    return {"slept": STALL_SECONDS}
+
+
+@app.on_event("startup")
+async def warm_cache():
+    time.sleep(STALL_SECONDS)  # startup work on the loop: labeled startup
+
+
+@app.on_event("shutdown")
+async def flush_metrics():
+    time.sleep(STALL_SECONDS)  # shutdown work on the loop: labeled shutdown

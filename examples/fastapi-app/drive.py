@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Serves app.py with uvicorn and sends each scenario's request once.
+
+usage: drive.py [--loop asyncio|uvloop] [--scenarios s1,s2,...]
+                [--extension-dir DIR] [-- PREFIX...]
+
+PREFIX runs the server (for example `stallhound run --output X --` or
+`env LD_PRELOAD=libstallhound-probe.so`); the driver appends
+`/usr/bin/python3 -m uvicorn app:app ...`. It starts the slow backend of
+scenario S3, waits for the server, sends the requests (bounded: every request
+has a timeout), stops the server with SIGINT (a graceful uvicorn shutdown) and
+prints one line per request. Exit status 1 when a request failed or the server
+did not stop cleanly.
+"""
+import argparse
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = "/usr/bin/python3"
+ALL_SCENARIOS = ["s1", "s2", "s3", "s4", "s5", "s8", "s9"]
+PATHS = {"s1": "/s1/sleep", "s2": "/s2/cpu", "s3": "/s3/pong",
+         "s4": "/s4/sync-sleep", "s5": "/s5/sync-cpu",
+         "s8": "/s8/background", "s9": "/s9/native"}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port, path, timeout=10):
+    started = time.monotonic()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.monotonic() - started
+    finally:
+        connection.close()
+
+
+def start_backend(directory):
+    port_file = os.path.join(directory, "backend-port")
+    backend = subprocess.Popen([PYTHON, os.path.join(HERE, "backend.py"),
+                                port_file], stdin=subprocess.PIPE)
+    for _ in range(100):
+        if os.path.exists(port_file):
+            return backend, int(open(port_file).read())
+        time.sleep(0.05)
+    backend.kill()
+    sys.exit("drive.py: the backend did not start")
+
+
+def wait_until_serving(server, port):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("drive.py: the server exited with %d" % server.returncode)
+        try:
+            if get(port, "/ping", timeout=1)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    sys.exit("drive.py: the server did not answer within 30 s")
+
+
+def ping_while(port, busy, latencies):
+    """Scenario S5: async requests keep coming while a worker computes."""
+    while busy.is_set():
+        latencies.append(get(port, "/ping")[1])
+        time.sleep(0.02)
+
+
+def run_scenario(port, name):
+    if name != "s5":
+        status, seconds = get(port, PATHS[name])
+        if name == "s8":
+            time.sleep(0.6)  # the background task runs after the response
+        return status, "%s %s %d" % (name, PATHS[name], status)
+    busy, latencies = threading.Event(), []
+    busy.set()
+    pinger = threading.Thread(target=ping_while, args=(port, busy, latencies))
+    pinger.start()
+    try:
+        status, seconds = get(port, PATHS[name])
+    finally:
+        busy.clear()
+        pinger.join()
+    return status, "%s %s %d pings=%d" % (name, PATHS[name], status,
+                                           len(latencies))
+
+
+def main():
+    argv = sys.argv[1:]
+    prefix = []
+    if "--" in argv:
+        prefix = argv[argv.index("--") + 1:]
+        argv = argv[:argv.index("--")]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--loop", choices=["asyncio", "uvloop"],
+                        default="asyncio")
+    parser.add_argument("--scenarios", default=",".join(ALL_SCENARIOS))
+    parser.add_argument("--extension-dir", default="",
+                        help="where the slowext module of scenario S9 is")
+    args = parser.parse_args(argv)
+    # The server runs in the app's directory: a relative program path in
+    # PREFIX means one relative to here.
+    if prefix and os.sep in prefix[0]:
+        prefix[0] = os.path.abspath(prefix[0])
+
+    work = tempfile.mkdtemp(prefix="stallhound-fastapi-")
+    backend, backend_port = start_backend(work)
+    port = free_port()
+    env = dict(os.environ, PONG_BACKEND="127.0.0.1:%d" % backend_port)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in [HERE, os.path.abspath(args.extension_dir)
+                    if args.extension_dir else "", env.get("PYTHONPATH", "")]
+        if p)
+    command = prefix + [PYTHON, "-m", "uvicorn", "app:app", "--host",
+                        "127.0.0.1", "--port", str(port), "--loop", args.loop,
+                        "--no-access-log"]
+    server = subprocess.Popen(command, cwd=HERE, env=env)
+    failed = False
+    try:
+        wait_until_serving(server, port)
+        for name in args.scenarios.split(","):
+            status, line = run_scenario(port, name)
+            print(line, flush=True)
+            failed |= status != 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            code = server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            code = server.wait()
+        backend.stdin.close()
+        backend.wait(timeout=5)
+    print("server exit=%d" % code)
+    return 1 if failed or code != 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
