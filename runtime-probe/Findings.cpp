@@ -131,6 +131,12 @@ int FindingTable::recordBatch(FindingKind Kind, RunPhase Phase,
     if (MaxNs > R.MaxNs)
       R.MaxNs = MaxNs;
     R.LastNs = NowNs;
+    // A batch only tells its mean and its longest: one in the longest's
+    // bucket, the others in the mean's.
+    R.Buckets[durationBucket(MaxNs)] += 1;
+    if (Count > 1)
+      R.Buckets[durationBucket((TotalNs - MaxNs) / (Count - 1))] +=
+          uint32_t(Count - 1);
   }
   unlock();
   if (Id < 0)
@@ -155,6 +161,7 @@ void FindingTable::recordAgain(int Id, uint64_t DurationNs, uint64_t NowNs) {
     if (DurationNs > R.MaxNs)
       R.MaxNs = DurationNs;
     R.LastNs = NowNs;
+    ++R.Buckets[durationBucket(DurationNs)];
   }
   unlock();
   Version.fetch_add(1, std::memory_order_relaxed);

@@ -3,6 +3,7 @@
 #ifndef STALLHOUND_PROBE_FINDINGS_H
 #define STALLHOUND_PROBE_FINDINGS_H
 
+#include "DurationBuckets.h"
 #include "PythonFrames.h"
 
 #include <atomic>
@@ -62,6 +63,7 @@ struct FindingRecord {
   uint64_t MaxNs;
   uint64_t FirstNs; // monotonic
   uint64_t LastNs;
+  uint32_t Buckets[DurationBuckets]; // occurrences by duration
   StackTrace Stack;
   PythonStack Python; // Depth 0 outside CPython
 };

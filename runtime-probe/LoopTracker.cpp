@@ -112,12 +112,6 @@ void raiseMax(std::atomic<uint64_t> &Max, uint64_t Value) {
     Max.store(Value, std::memory_order_relaxed);
 }
 
-unsigned bucketOf(uint64_t Ns) {
-  uint64_t Us = Ns / 1000;
-  unsigned Bucket = Us ? 64 - __builtin_clzll(Us) : 0;
-  return Bucket < BusyBuckets ? Bucket : BusyBuckets - 1;
-}
-
 __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
                                        RunPhase Phase) {
   RecursionGuard Guard;
@@ -178,7 +172,7 @@ void finishIteration(LoopSlot *S, uint64_t NowTicks) {
   addRelaxed(S->Iterations, 1);
   addRelaxed(S->BusyTotalNs, BusyNs);
   raiseMax(S->BusyMaxNs, BusyNs);
-  addRelaxed(S->Buckets[bucketOf(BusyNs)], 1);
+  addRelaxed(S->Buckets[durationBucket(BusyNs)], 1);
   if (__builtin_expect(BusyNs >= TheSettings.ThresholdNs, 0))
     onStall(S, BusyNs, Phase);
 }

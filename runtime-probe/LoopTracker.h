@@ -10,6 +10,7 @@
 #ifndef STALLHOUND_PROBE_LOOPTRACKER_H
 #define STALLHOUND_PROBE_LOOPTRACKER_H
 
+#include "DurationBuckets.h"
 #include "Findings.h"
 #include "PythonFrames.h"
 #include "ThreadState.h"
@@ -26,7 +27,7 @@ enum LoopPhase : uint32_t {
   PhaseInCall = 2, // busy, but inside an intercepted blocking call or wait
 };
 
-constexpr unsigned BusyBuckets = 32; // log2 microseconds
+constexpr unsigned BusyBuckets = DurationBuckets;
 constexpr unsigned MaxCandidates = 4;
 constexpr unsigned CallSiteCacheSize = 32;
 constexpr unsigned FdCacheSize = 64;

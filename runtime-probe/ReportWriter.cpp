@@ -241,6 +241,42 @@ void appendPythonStack(std::string &Out, const PythonStack &Python) {
   Out += ']';
 }
 
+/// Non-empty log2 buckets as [{lt_us, count}] (DurationBuckets.h).
+template <typename CountFn>
+void appendHistogram(std::string &Out, CountFn CountOf) {
+  Out += '[';
+  bool First = true;
+  for (unsigned I = 0; I < DurationBuckets; ++I) {
+    uint64_t Count = CountOf(I);
+    if (!Count)
+      continue;
+    if (!First)
+      Out += ',';
+    First = false;
+    Out += "{\"lt_us\":";
+    appendInteger(Out, bucketLimitUs(I));
+    Out += ",\"count\":";
+    appendInteger(Out, Count);
+    Out += '}';
+  }
+  Out += ']';
+}
+
+/// The 99th percentile's upper bound: the limit of the bucket that holds it,
+/// never above the exact maximum.
+double p99Ms(const FindingRecord &R) {
+  uint64_t Seen = 0;
+  for (unsigned I = 0; I < DurationBuckets; ++I) {
+    Seen += R.Buckets[I];
+    if (Seen * 100 >= R.Count * 99) {
+      double LimitMs = double(bucketLimitUs(I)) / 1000.0;
+      double MaxMs = nsToMs(R.MaxNs);
+      return LimitMs < MaxMs ? LimitMs : MaxMs;
+    }
+  }
+  return nsToMs(R.MaxNs);
+}
+
 void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   std::string Stack;
   const FrameInfo *Handler = nullptr;
@@ -272,6 +308,10 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   appendNumber(Out, nsToMs(R.TotalNs));
   Out += ",\"max_ms\":";
   appendNumber(Out, nsToMs(R.MaxNs));
+  Out += ",\"p99_ms\":";
+  appendNumber(Out, p99Ms(R));
+  Out += ",\"histogram\":";
+  appendHistogram(Out, [&](unsigned I) { return uint64_t(R.Buckets[I]); });
   Out += ",\"first_at_ms\":";
   appendNumber(Out, nsToMs(R.FirstNs - TheProcess.StartMonoNs));
   Out += ",\"last_at_ms\":";
@@ -333,23 +373,9 @@ void appendLoop(std::string &Out, const LoopSlot &S) {
       Out, Iterations ? nsToMs(S.BusyTotalNs.load()) / double(Iterations) : 0);
   Out += ",\"max_ms\":";
   appendNumber(Out, nsToMs(S.BusyMaxNs.load()));
-  Out += ",\"histogram\":[";
-  bool First = true;
-  for (unsigned I = 0; I < BusyBuckets; ++I) {
-    uint64_t Count = S.Buckets[I].load();
-    if (!Count)
-      continue;
-    if (!First)
-      Out += ',';
-    First = false;
-    // Bucket I holds [2^(I-1), 2^I) microseconds; bucket 0 is below 1 us.
-    Out += "{\"lt_us\":";
-    appendInteger(Out, uint64_t(1) << I);
-    Out += ",\"count\":";
-    appendInteger(Out, Count);
-    Out += '}';
-  }
-  Out += "]},\"stalls\":{\"count\":";
+  Out += ",\"histogram\":";
+  appendHistogram(Out, [&](unsigned I) { return S.Buckets[I].load(); });
+  Out += "},\"stalls\":{\"count\":";
   appendInteger(Out, S.Stalls.load());
   Out += ",\"total_ms\":";
   appendNumber(Out, nsToMs(S.StallTotalNs.load()));

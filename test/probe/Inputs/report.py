@@ -3,6 +3,7 @@
 FileCheck.
 
 usage: report.py DIR [--accuracy MS] [--events] [--stack-depth N] [--dropped]
+                 [--durations]
 
 For each report (ordered by pid): the process, sampling state, loops and
 findings (ordered by kind, call, handler), each finding with its stack.
@@ -12,7 +13,9 @@ millisecond clock ends early) and 5 % + 5 ms above (a loaded machine wakes
 sleepers late); a stall must match the blocking call that
 caused it within 1 ms + 1 %, or, with no such call (CPU), the injected MS like
 a blocking call. Prints 'accuracy ok' or 'accuracy BAD' with the numbers.
---events summarizes each NDJSON event stream instead.
+--events summarizes each NDJSON event stream instead. --durations prints each
+finding's duration histogram: the bucket holding the p99, whether p99_ms is
+within its bucket and the maximum, and whether the buckets add up to count.
 """
 import glob
 import json
@@ -95,9 +98,26 @@ def print_report(path, args):
                  short(handler["name"]) if handler else None,
                  handler["language"] if handler else None, where, extra))
         print("  stack %s" % frames(f, args["depth"]))
+        if args["durations"]:
+            print_durations(f)
         if args["accuracy"] and f["kind"] in ("stall", "blocking-call",
                                               "gil-held-blocking"):
             check_accuracy(f, findings, args["accuracy"])
+
+
+def print_durations(finding):
+    buckets = finding["histogram"]
+    total = sum(b["count"] for b in buckets)
+    seen, p99_bucket = 0, None
+    for b in buckets:
+        seen += b["count"]
+        if p99_bucket is None and seen * 100 >= total * 99:
+            p99_bucket = b["lt_us"]
+    p99 = finding["p99_ms"]
+    ok = p99 <= finding["max_ms"] and p99 <= p99_bucket / 1000.0
+    print("  durations p99_lt_us=%d p99 %s counts %s" % (
+        p99_bucket, "ok" if ok else "BAD(%g)" % p99,
+        "ok" if total == finding["count"] else "BAD(%d)" % total))
 
 
 def print_events(path):
@@ -115,7 +135,8 @@ def print_events(path):
 
 def main():
     argv = sys.argv[1:]
-    args = {"accuracy": None, "depth": 3, "events": False, "dropped": False}
+    args = {"accuracy": None, "depth": 3, "events": False, "dropped": False,
+            "durations": False}
     positional = []
     i = 0
     while i < len(argv):
@@ -129,6 +150,8 @@ def main():
             args["events"] = True
         elif argv[i] == "--dropped":
             args["dropped"] = True
+        elif argv[i] == "--durations":
+            args["durations"] = True
         else:
             positional.append(argv[i])
         i += 1
