@@ -61,6 +61,59 @@ bool isPointerWalk(const Expr *Cond, ASTContext &Ctx) {
   return Cond->getType()->isPointerType();
 }
 
+/// The pointer variable a null test reads (`p`, `!p`, `p == nullptr`).
+const VarDecl *testedPointer(const Expr *Cond) {
+  Cond = stripWrappers(Cond);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot)
+    Cond = stripWrappers(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp())
+    Cond = BO->getLHS();
+  return referencedVar(Cond);
+}
+
+bool leavesLoop(const Stmt *S) {
+  if (isa_and_nonnull<BreakStmt, ReturnStmt, CoreturnStmt>(S))
+    return true;
+  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(S))
+    return Block->size() == 1 && leavesLoop(Block->body_front());
+  return false;
+}
+
+/// Whether S assigns Var, or declares it (anew each iteration).
+bool assigns(const Stmt *S, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (D == Var)
+        return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp() && referencedVar(BO->getLHS()) == Var)
+    return true;
+  for (const Stmt *Child : S->children())
+    if (assigns(Child, Var))
+      return true;
+  return false;
+}
+
+/// `for (;;) { if (!p) break; ...; p = p->next; }`: an endless loop that is a
+/// pointer walk written with its exit inside.
+bool isPointerWalkWithExitInside(const Stmt *Body, ASTContext &Ctx) {
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!Block)
+    return false;
+  for (const Stmt *S : Block->body()) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || !leavesLoop(If->getThen()) || !isPointerWalk(If->getCond(), Ctx))
+      continue;
+    if (const VarDecl *Pointer = testedPointer(If->getCond());
+        Pointer && assigns(Body, Pointer))
+      return true;
+  }
+  return false;
+}
+
 /// True when E reads a parameter of the function, directly or through local
 /// variables initialized from one: the caller (a request) decides the trip
 /// count. Members and locals built inside the function are not inputs.
@@ -118,8 +171,11 @@ bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
 std::optional<LoopVerdict>
 classifyFor(const ForStmt *For, const LoopLimits &Limits, ASTContext &Ctx) {
   const Expr *Cond = For->getCond();
-  if (isConstantTrue(Cond, Ctx))
+  if (isConstantTrue(Cond, Ctx)) {
+    if (isPointerWalkWithExitInside(For->getBody(), Ctx))
+      return std::nullopt;
     return LoopVerdict{"unbounded", "the loop has no exit condition"};
+  }
   const auto *Cmp = dyn_cast<BinaryOperator>(stripWrappers(Cond));
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(stripWrappers(Cond));
       !Cmp && Op && Op->getNumArgs() == 2)
@@ -180,8 +236,10 @@ classifyLoop(const Stmt *Loop, const LoopLimits &Limits, ASTContext &Ctx) {
   } else {
     const Expr *Cond = isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getCond()
                                             : cast<DoStmt>(Loop)->getCond();
-    if (isRetryLoop(Loop))
-      V = std::nullopt; // ends when no other thread interferes
+    const Stmt *Body = isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getBody()
+                                            : cast<DoStmt>(Loop)->getBody();
+    if (isRetryLoop(Loop) || isPointerWalkWithExitInside(Body, Ctx))
+      V = std::nullopt; // ends when no other thread interferes, or at the end
     else if (isConstantTrue(Cond, Ctx))
       V = LoopVerdict{"unbounded", "the loop condition is always true"};
     else if (constantInt(Cond, Ctx) || isPointerWalk(Cond, Ctx) ||

@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // C3 with the real Boost.Asio headers: the synchronous API inside an
 // asio::awaitable coroutine is flagged, the asynchronous one is not.
 // CHECK: stallhound: note: added -DBOOST_ASIO_HAS_CO_AWAIT=1: Boost 1.{{[0-9]+}} (< 1.77) hides asio's coroutine API from clang

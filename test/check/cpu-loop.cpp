@@ -1,7 +1,7 @@
-// RUN: not %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // The bound is a rule option:
 // RUN: printf '{"id":"cpu-loop","category":"cpu","check":"cpu-loop","message":"busy loop","options":{"min_iterations":100,"input_dependent":false,"unbounded":false}}' > %t.json
-// RUN: not %stallhound check --rules %t.json %s -- %cxxflags | %FileCheck %s --check-prefix=OPTIONS --implicit-check-not=warning:
+// RUN: %expect-exit 1 %stallhound check --rules %t.json %s -- %cxxflags | %FileCheck %s --check-prefix=OPTIONS --implicit-check-not=warning:
 #include "task.h"
 
 #include <array>
@@ -102,6 +102,19 @@ lib::task handler_wakes(Waiter *head, std::atomic<int> &state) {
   co_await lib::after_ms(1);
   while (head != nullptr)
     head = head->next;
+  Waiter *next = head;
+  while (true) {
+    if (next == nullptr)
+      break;
+    next = next->next;
+  }
+  std::atomic<Waiter *> shared{head};
+  for (;;) {
+    Waiter *first = shared.load();
+    if (!first)
+      co_return;
+    shared.store(first->next);
+  }
   while (true) {
     int seen = state.load();
     if (state.compare_exchange_strong(seen, seen + 1))

@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // Handlers that are not coroutines: callbacks registered with the loop
 // (rules/default.stallhound.json: libuv, asio::post to an io_context, asio's
 // async_* completion handlers) and functions annotated stallhound::handler.

@@ -1,7 +1,9 @@
-// RUN: not %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // C6: after a co_await that moves the coroutine to a thread pool, blocking work
 // runs on the pool and is fine, until the coroutine comes back to the loop.
 #include <utility>
+
+#include "task.h"
 
 #include <boost/asio.hpp>
 #include <chrono>
@@ -38,7 +40,7 @@ struct thread_pool {
   awaiter schedule();
 };
 
-net::awaitable<void> hop_with_schedule(thread_pool &tp) {
+lib::task hop_with_schedule(thread_pool &tp) {
   co_await tp.schedule();
   sleep(2); // on the pool: fine
 }

@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- -std=c++17 -I%python_include 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- -std=c++17 -I%python_include 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // pybind11 functions run with the GIL held too; gil_scoped_release lets go.
 #include <pybind11/pybind11.h>
 

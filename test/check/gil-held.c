@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- -I%python_include 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- -I%python_include 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // C10/S9: functions CPython calls (a PyMethodDef table, type slots) run with
 // the GIL held; a blocking call there freezes every Python thread unless it is
 // made between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS.

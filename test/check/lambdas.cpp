@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // Calls inside a lambda belong to the lambda: a coroutine lambda is a handler
 // of its own, a lambda handed to another thread is not the loop's business,
 // and a lambda the handler calls itself is followed like any function.

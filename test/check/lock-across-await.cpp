@@ -1,6 +1,6 @@
 // Only this rule, so that the mutex remarks stay out of the way:
 // RUN: rm -rf %t.rules && mkdir %t.rules && cp %rules/lock-across-await.json %t.rules/
-// RUN: not %stallhound check --rules-dir %t.rules %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning:
+// RUN: %expect-exit 1 %stallhound check --rules-dir %t.rules %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning:
 #include "task.h"
 
 #include <mutex>

@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // NOLINT comments work as in clang-tidy, on the reported line, on the line
 // of the blocking call (for findings through a call chain), or above them.
 #include "task.h"

@@ -1,4 +1,4 @@
-// RUN: not %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // Template instantiations report once, at the template's code; dependent calls
 // resolve when the template is instantiated, and even when it never is.
 #include "task.h"
