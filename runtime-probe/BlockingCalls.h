@@ -43,6 +43,16 @@ inline bool interruptedByProbe(const CallTicket &C) {
 /// the interpreter may be acquiring its own GIL).
 void endCall(const CallTicket &C, const char *Call, uintptr_t CallSite,
              bool ReadPython = true);
+/// Runs Forward (the real call) as a call that always blocks, and returns
+/// its result. CallSite is the host's: STALLHOUND_CALL_SITE() in the hook.
+template <typename ForwardFn>
+auto timedCall(const char *Call, uintptr_t CallSite, ForwardFn Forward) {
+  CallTicket C = beginCall();
+  auto Result = Forward();
+  endCall(C, Call, CallSite);
+  return Result;
+}
+
 /// Ends a call on a file descriptor: a non-blocking fd (or MSG_DONTWAIT in
 /// MsgFlags) is no finding; a regular file is a blocking call; a blocking
 /// socket or pipe is a blocking call when slow, else latent-blocking.

@@ -1,9 +1,11 @@
 """A FastAPI service with one endpoint per Python stall scenario.
 
 Served by uvicorn; examples/fastapi-app/drive.py runs it under the probe and
-sends each request once. Every slow path takes 300 ms so that a report can be
-checked against the injected time.
+sends each request once. Every slow path takes about 300 ms and measures how
+long it really blocked (GET /measured), so that a report can be checked
+against the truth even on a loaded machine.
 """
+import contextlib
 import time
 
 from fastapi import BackgroundTasks, FastAPI
@@ -11,8 +13,23 @@ from fastapi import BackgroundTasks, FastAPI
 import service
 
 STALL_SECONDS = 0.3
+MEASURED_MS = {}
 
 app = FastAPI()
+
+
+@contextlib.contextmanager
+def measured(name):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        MEASURED_MS[name] = (time.perf_counter() - started) * 1000
+
+
+@app.get("/measured")
+async def measured_durations():
+    return MEASURED_MS
 
 
 @app.get("/ping")
@@ -22,22 +39,26 @@ async def ping():
 
 @app.get("/s1/sleep")
 async def sleep_in_async_endpoint():
-    time.sleep(STALL_SECONDS)  # blocks the loop: use await asyncio.sleep
+    with measured("sleep_in_async_endpoint"):
+        time.sleep(STALL_SECONDS)  # blocks the loop: use await asyncio.sleep
     return {"slept": STALL_SECONDS}
 
 
 @app.get("/s2/cpu")
 async def compute_in_async_endpoint():
     total = 0
-    deadline = time.perf_counter() + STALL_SECONDS
-    while time.perf_counter() < deadline:  # no await: the loop is stuck here
-        total += 1
+    with measured("compute_in_async_endpoint"):
+        deadline = time.perf_counter() + STALL_SECONDS
+        while time.perf_counter() < deadline:  # no await: the loop is stuck
+            total += 1
     return {"iterations": total}
 
 
 @app.get("/s3/pong")
 async def fetch_pong_in_async_endpoint():
-    return {"backend": service.get_pong()}  # a synchronous HTTP client
+    with measured("fetch_pong_in_async_endpoint"):
+        pong = service.get_pong()  # a synchronous HTTP client
+    return {"backend": pong}
 
 
 @app.get("/s4/sync-sleep")
@@ -56,7 +77,8 @@ def compute_in_worker_thread():
 
 
 async def write_audit_log():
-    time.sleep(STALL_SECONDS)  # runs on the loop after the response
+    with measured("write_audit_log"):
+        time.sleep(STALL_SECONDS)  # runs on the loop after the response
 
 
 @app.get("/s8/background")
@@ -69,13 +91,15 @@ async def schedule_audit_log(tasks: BackgroundTasks):
 async def call_extension_holding_gil():
     import slowext
 
-    slowext.sleep_holding_gil(int(STALL_SECONDS * 1000))
+    with measured("call_extension_holding_gil"):
+        slowext.sleep_holding_gil(int(STALL_SECONDS * 1000))
     return {"slept": STALL_SECONDS}
 
 
 @app.on_event("startup")
 async def warm_cache():
-    time.sleep(STALL_SECONDS)  # startup work on the loop: labeled startup
+    with measured("warm_cache"):
+        time.sleep(STALL_SECONDS)  # startup work on the loop: labeled startup
 
 
 @app.on_event("shutdown")

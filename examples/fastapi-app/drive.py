@@ -2,14 +2,15 @@
 """Serves app.py with uvicorn and sends each scenario's request once.
 
 usage: drive.py [--loop asyncio|uvloop] [--scenarios s1,s2,...]
-                [--extension-dir DIR] [-- PREFIX...]
+                [--extension-dir DIR] [--measured FILE] [-- PREFIX...]
 
 PREFIX runs the server (for example `stallhound run --output X --` or
 `env LD_PRELOAD=libstallhound-probe.so`); the driver appends
 `/usr/bin/python3 -m uvicorn app:app ...`. It starts the slow backend of
 scenario S3, waits for the server, sends the requests (bounded: every request
 has a timeout), stops the server with SIGINT (a graceful uvicorn shutdown) and
-prints one line per request. Exit status 1 when a request failed or the server
+prints one line per request. --measured FILE saves what the app measured of
+its own blocking (JSON: handler name to milliseconds). Exit status 1 when a request failed or the server
 did not stop cleanly.
 """
 import argparse
@@ -101,6 +102,16 @@ def run_scenario(port, name):
                                            len(latencies))
 
 
+def save_measurements(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/measured")
+        with open(path, "wb") as out:
+            out.write(connection.getresponse().read())
+    finally:
+        connection.close()
+
+
 def main():
     argv = sys.argv[1:]
     prefix = []
@@ -113,6 +124,8 @@ def main():
     parser.add_argument("--scenarios", default=",".join(ALL_SCENARIOS))
     parser.add_argument("--extension-dir", default="",
                         help="where the slowext module of scenario S9 is")
+    parser.add_argument("--measured", default="",
+                        help="where to save the app's own measurements")
     args = parser.parse_args(argv)
     # The server runs in the app's directory: a relative program path in
     # PREFIX means one relative to here.
@@ -138,6 +151,8 @@ def main():
             status, line = run_scenario(port, name)
             print(line, flush=True)
             failed |= status != 200
+        if args.measured:
+            save_measurements(port, args.measured)
     finally:
         server.send_signal(signal.SIGINT)
         try:

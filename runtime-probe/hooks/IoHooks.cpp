@@ -160,32 +160,30 @@ STALLHOUND_HOOK int close(int Fd) {
 
 // Calls that touch the file system: always blocking.
 STALLHOUND_HOOK int fsync(int Fd) {
-  CallTicket C = beginCall();
-  int Result = real_fsync()(Fd);
-  endCall(C, "fsync", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("fsync", STALLHOUND_CALL_SITE(),
+                   [&] { return real_fsync()(Fd); });
 }
 
 STALLHOUND_HOOK int fdatasync(int Fd) {
-  CallTicket C = beginCall();
-  int Result = real_fdatasync()(Fd);
-  endCall(C, "fdatasync", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("fdatasync", STALLHOUND_CALL_SITE(),
+                   [&] { return real_fdatasync()(Fd); });
 }
+
+/// The mode argument of open/openat, present only with O_CREAT/O_TMPFILE.
+#define READ_OPEN_MODE(Flags, Mode)                                            \
+  mode_t Mode = 0;                                                             \
+  if (needsMode(Flags)) {                                                      \
+    va_list Arguments;                                                         \
+    va_start(Arguments, Flags);                                                \
+    Mode = mode_t(va_arg(Arguments, int));                                     \
+    va_end(Arguments);                                                         \
+  }
 
 #define OPEN_HOOK(NAME)                                                        \
   STALLHOUND_HOOK int NAME(const char *Path, int Flags, ...) {                 \
-    mode_t Mode = 0;                                                           \
-    if (needsMode(Flags)) {                                                    \
-      va_list Arguments;                                                       \
-      va_start(Arguments, Flags);                                              \
-      Mode = mode_t(va_arg(Arguments, int));                                   \
-      va_end(Arguments);                                                       \
-    }                                                                          \
-    CallTicket C = beginCall();                                                \
-    int Result = real_##NAME()(Path, Flags, Mode);                             \
-    endCall(C, "open", STALLHOUND_CALL_SITE());                                \
-    return Result;                                                             \
+    READ_OPEN_MODE(Flags, Mode)                                                \
+    return timedCall("open", STALLHOUND_CALL_SITE(),                           \
+                     [&] { return real_##NAME()(Path, Flags, Mode); });        \
   }
 
 OPEN_HOOK(open)
@@ -193,17 +191,10 @@ OPEN_HOOK(open64)
 
 #define OPENAT_HOOK(NAME)                                                      \
   STALLHOUND_HOOK int NAME(int Directory, const char *Path, int Flags, ...) {  \
-    mode_t Mode = 0;                                                           \
-    if (needsMode(Flags)) {                                                    \
-      va_list Arguments;                                                       \
-      va_start(Arguments, Flags);                                              \
-      Mode = mode_t(va_arg(Arguments, int));                                   \
-      va_end(Arguments);                                                       \
-    }                                                                          \
-    CallTicket C = beginCall();                                                \
-    int Result = real_##NAME()(Directory, Path, Flags, Mode);                  \
-    endCall(C, "open", STALLHOUND_CALL_SITE());                                \
-    return Result;                                                             \
+    READ_OPEN_MODE(Flags, Mode)                                                \
+    return timedCall("open", STALLHOUND_CALL_SITE(), [&] {                     \
+      return real_##NAME()(Directory, Path, Flags, Mode);                      \
+    });                                                                        \
   }
 
 OPENAT_HOOK(openat)
@@ -212,17 +203,13 @@ OPENAT_HOOK(openat64)
 // stdio: glibc's fopen and fread reach open and read internally, past the
 // hooks above.
 STALLHOUND_HOOK FILE *fopen(const char *Path, const char *Mode) {
-  CallTicket C = beginCall();
-  FILE *Result = real_fopen()(Path, Mode);
-  endCall(C, "fopen", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("fopen", STALLHOUND_CALL_SITE(),
+                   [&] { return real_fopen()(Path, Mode); });
 }
 
 STALLHOUND_HOOK FILE *fopen64(const char *Path, const char *Mode) {
-  CallTicket C = beginCall();
-  FILE *Result = real_fopen64()(Path, Mode);
-  endCall(C, "fopen", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("fopen", STALLHOUND_CALL_SITE(),
+                   [&] { return real_fopen64()(Path, Mode); });
 }
 
 STALLHOUND_HOOK size_t fread(void *Buffer, size_t Size, size_t Count,

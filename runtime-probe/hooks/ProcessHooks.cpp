@@ -42,50 +42,41 @@ STALLHOUND_REAL(PcloseFn, pclose, nullptr)
 
 STALLHOUND_HOOK int getaddrinfo(const char *Node, const char *Service,
                                 const addrinfo *Hints, addrinfo **Result) {
-  CallTicket C = beginCall();
-  int Status = real_getaddrinfo()(Node, Service, Hints, Result);
-  endCall(C, "getaddrinfo", STALLHOUND_CALL_SITE());
-  return Status;
+  return timedCall("getaddrinfo", STALLHOUND_CALL_SITE(), [&] {
+    return real_getaddrinfo()(Node, Service, Hints, Result);
+  });
 }
 
 STALLHOUND_HOOK hostent *gethostbyname(const char *Name) {
-  CallTicket C = beginCall();
-  hostent *Result = real_gethostbyname()(Name);
-  endCall(C, "gethostbyname", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("gethostbyname", STALLHOUND_CALL_SITE(),
+                   [&] { return real_gethostbyname()(Name); });
 }
 
 STALLHOUND_HOOK hostent *gethostbyname2(const char *Name, int Family) {
-  CallTicket C = beginCall();
-  hostent *Result = real_gethostbyname2()(Name, Family);
-  endCall(C, "gethostbyname2", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("gethostbyname2", STALLHOUND_CALL_SITE(),
+                   [&] { return real_gethostbyname2()(Name, Family); });
 }
 
 STALLHOUND_HOOK int gethostbyname_r(const char *Name, hostent *Entry,
                                     char *Buffer, size_t Size, hostent **Result,
                                     int *Error) {
-  CallTicket C = beginCall();
-  int Status = real_gethostbyname_r()(Name, Entry, Buffer, Size, Result, Error);
-  endCall(C, "gethostbyname_r", STALLHOUND_CALL_SITE());
-  return Status;
+  return timedCall("gethostbyname_r", STALLHOUND_CALL_SITE(), [&] {
+    return real_gethostbyname_r()(Name, Entry, Buffer, Size, Result, Error);
+  });
 }
 
 STALLHOUND_HOOK int gethostbyname2_r(const char *Name, int Family,
                                      hostent *Entry, char *Buffer, size_t Size,
                                      hostent **Result, int *Error) {
-  CallTicket C = beginCall();
-  int Status =
-      real_gethostbyname2_r()(Name, Family, Entry, Buffer, Size, Result, Error);
-  endCall(C, "gethostbyname2_r", STALLHOUND_CALL_SITE());
-  return Status;
+  return timedCall("gethostbyname2_r", STALLHOUND_CALL_SITE(), [&] {
+    return real_gethostbyname2_r()(Name, Family, Entry, Buffer, Size, Result,
+                                   Error);
+  });
 }
 
 STALLHOUND_HOOK int system(const char *Command) {
-  CallTicket C = beginCall();
-  int Status = real_system()(Command);
-  endCall(C, "system", STALLHOUND_CALL_SITE());
-  return Status;
+  return timedCall("system", STALLHOUND_CALL_SITE(),
+                   [&] { return real_system()(Command); });
 }
 
 STALLHOUND_HOOK pid_t waitpid(pid_t Pid, int *Status, int Options) {
@@ -110,15 +101,11 @@ STALLHOUND_HOOK pid_t wait4(pid_t Pid, int *Status, int Options,
 }
 
 STALLHOUND_HOOK FILE *popen(const char *Command, const char *Mode) {
-  CallTicket C = beginCall();
-  FILE *Result = real_popen()(Command, Mode);
-  endCall(C, "popen", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("popen", STALLHOUND_CALL_SITE(),
+                   [&] { return real_popen()(Command, Mode); });
 }
 
 STALLHOUND_HOOK int pclose(FILE *Stream) {
-  CallTicket C = beginCall();
-  int Result = real_pclose()(Stream);
-  endCall(C, "pclose", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("pclose", STALLHOUND_CALL_SITE(),
+                   [&] { return real_pclose()(Stream); });
 }

@@ -79,15 +79,11 @@ STALLHOUND_HOOK int clock_nanosleep(clockid_t Clock, int Flags,
 }
 
 STALLHOUND_HOOK int usleep(useconds_t Microseconds) {
-  CallTicket C = beginCall();
-  int Result = real_usleep()(Microseconds);
-  endCall(C, "usleep", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("usleep", STALLHOUND_CALL_SITE(),
+                   [&] { return real_usleep()(Microseconds); });
 }
 
 STALLHOUND_HOOK unsigned sleep(unsigned Seconds) {
-  CallTicket C = beginCall();
-  unsigned Result = real_sleep()(Seconds);
-  endCall(C, "sleep", STALLHOUND_CALL_SITE());
-  return Result;
+  return timedCall("sleep", STALLHOUND_CALL_SITE(),
+                   [&] { return real_sleep()(Seconds); });
 }

@@ -2,15 +2,16 @@
 """Prints the Python findings of the probe reports in a directory as stable
 lines for FileCheck.
 
-usage: python-findings.py DIR [--injected MS]
+usage: python-findings.py DIR [--measured FILE]
 
 One line per finding that names a handler in the application (a Python file
 outside the interpreter's library), ordered by kind, phase and handler:
   KIND call=CALL phase=PHASE [cause=CAUSE] handler=NAME at=FILE:LINE def=LINE
        [task=yes] [stack=F<G<...] [ms=ok|ms=BAD(...)]
---injected MS checks the longest occurrence of stalls, blocking calls and
-GIL-held calls: within 5 % of MS. The stack lists the application's frames,
-innermost first. Then one line per loop with its GIL waits, and a count of
+--measured FILE (what the app measured of its own blocking, per handler
+name) checks the longest occurrence of each finding that explains most of its
+handler's blocking: within 5 % of the measured time. The stack lists the
+application's frames, innermost first. Then one line per loop with its GIL waits, and a count of
 the findings no handler explains; sleeps without a handler get a line each
 ("unexplained ...").
 """
@@ -24,7 +25,7 @@ def is_application(path):
     return path and "/lib/python3" not in path and not path.startswith("<")
 
 
-def describe(finding, injected):
+def describe(finding, measured):
     handler = finding["handler"]
     words = [finding["kind"], "call=" + finding["call"],
              "phase=" + finding["phase"]]
@@ -39,18 +40,19 @@ def describe(finding, injected):
            if is_application(f["file"])]
     if len(own) > 1:
         words.append("stack=" + "<".join(own))
-    if injected and finding["kind"] != "gil-contention":
-        got = finding["max_ms"]
-        ok = abs(got - injected) <= 0.05 * injected
-        words.append("ms=ok" if ok else "ms=BAD(%.3f for %g)" % (got, injected))
+    truth = measured.get(handler["name"])
+    got = finding["max_ms"]
+    if truth and got >= truth / 2:
+        ok = abs(got - truth) <= 0.05 * truth
+        words.append("ms=ok" if ok else "ms=BAD(%.3f for %.3f)" % (got, truth))
     return " ".join(words)
 
 
 def main():
     directory = sys.argv[1]
-    injected = None
-    if "--injected" in sys.argv:
-        injected = float(sys.argv[sys.argv.index("--injected") + 1])
+    measured = {}
+    if "--measured" in sys.argv:
+        measured = json.load(open(sys.argv[sys.argv.index("--measured") + 1]))
     reports = glob.glob(os.path.join(directory, "*.json"))
     if not reports:
         print("no reports")
@@ -61,7 +63,7 @@ def main():
             handler = finding["handler"]
             if (handler and handler.get("language") == "python"
                     and is_application(handler.get("file"))):
-                lines.append(describe(finding, injected))
+                lines.append(describe(finding, measured))
             elif "sleep" in finding["call"]:
                 lines.append("unexplained %s call=%s max_ms=%.0f" % (
                     finding["kind"], finding["call"], finding["max_ms"]))
