@@ -1,0 +1,113 @@
+//===- Symbolization.cpp - Offline names and lines of runtime frames ------===//
+
+#include "Symbolization.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Object/BuildID.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+
+namespace stallhound::report {
+
+namespace {
+
+llvm::symbolize::LLVMSymbolizer::Options
+symbolizerOptions(const std::vector<std::string> &DebugDirs) {
+  llvm::symbolize::LLVMSymbolizer::Options Options;
+  Options.Demangle = true;
+  Options.PrintFunctions = llvm::symbolize::FunctionNameKind::LinkageName;
+  // LLVM searches /usr/lib/debug only when no directory is given.
+  Options.DebugFileDirectory = DebugDirs;
+  Options.DebugFileDirectory.push_back("/usr/lib/debug");
+  return Options;
+}
+
+bool known(const std::string &Value) {
+  return !Value.empty() && Value != "<invalid>" && Value != "??";
+}
+
+} // namespace
+
+Symbolization::Symbolization(const std::vector<std::string> &DebugDirs)
+    : Symbolizer(symbolizerOptions(DebugDirs)) {}
+
+const std::string &Symbolization::buildIdOnDisk(const std::string &Module) {
+  auto [It, New] = BuildIdOnDisk.try_emplace(Module);
+  if (!New)
+    return It->second;
+  auto Object = llvm::object::ObjectFile::createObjectFile(Module);
+  if (!Object) {
+    llvm::consumeError(Object.takeError());
+    return It->second;
+  }
+  llvm::object::BuildIDRef Id = llvm::object::getBuildID(Object->getBinary());
+  It->second = llvm::toHex(Id, /*LowerCase=*/true);
+  return It->second;
+}
+
+bool Symbolization::symbolizeFrame(StackFrame &Frame, bool IsReturnAddress) {
+  if (Frame.Module.empty() || (known(Frame.Function) && !Frame.File.empty()))
+    return false;
+  uint64_t Offset = Frame.Offset;
+  if (IsReturnAddress && Offset > 0)
+    --Offset; // inside the call instruction, not after it
+  llvm::object::SectionedAddress Address{
+      Offset, llvm::object::SectionedAddress::UndefSection};
+  std::string RecordedId = llvm::StringRef(Frame.BuildId).lower();
+  const std::string &DiskId = buildIdOnDisk(Frame.Module);
+  llvm::Expected<llvm::DILineInfo> Info =
+      llvm::createStringError(llvm::inconvertibleErrorCode(), "no module");
+  if (!DiskId.empty() && (RecordedId.empty() || DiskId == RecordedId)) {
+    llvm::consumeError(Info.takeError());
+    Info = Symbolizer.symbolizeCode(Frame.Module, Address);
+  } else if (!RecordedId.empty()) {
+    llvm::object::BuildID Id = llvm::object::parseBuildID(RecordedId);
+    if (!Id.empty()) {
+      llvm::consumeError(Info.takeError());
+      Info = Symbolizer.symbolizeCode(Id, Address);
+    }
+  }
+  if (!Info) {
+    llvm::consumeError(Info.takeError());
+    return false;
+  }
+  bool Changed = false;
+  if (!known(Frame.Function) && known(Info->FunctionName)) {
+    Frame.Function = Info->FunctionName;
+    Changed = true;
+  }
+  if (Frame.File.empty() && known(Info->FileName) && Info->Line > 0) {
+    Frame.File = Info->FileName;
+    Frame.Line = Info->Line;
+    Changed = true;
+  }
+  return Changed;
+}
+
+size_t Symbolization::symbolize(RuntimeFinding &F) {
+  size_t Completed = 0;
+  for (size_t I = 0; I < F.Stack.size(); ++I)
+    Completed += symbolizeFrame(F.Stack[I], !(I == 0 && F.Sampled));
+  if (!F.Handler || F.Handler->Language == "python")
+    return Completed;
+  RuntimeHandler &H = *F.Handler;
+  for (const StackFrame &Frame : F.Stack) {
+    if (Frame.Module != H.Module || !known(Frame.Function))
+      continue;
+    // A handler the probe could not name is its innermost frame of the
+    // program's own module.
+    if (!known(H.Name))
+      H.Name = Frame.Function;
+    if (Frame.Function != H.Name)
+      continue;
+    if (H.File.empty() && !Frame.File.empty()) {
+      H.File = Frame.File;
+      H.Line = Frame.Line;
+    }
+    break;
+  }
+  return Completed;
+}
+
+} // namespace stallhound::report
