@@ -130,6 +130,23 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
        << ", " << formatDuration(H.BlockingTotalMs) << " total, max "
        << formatDuration(H.BlockingMaxMs) << "  (" << calls(R, H.Runtime, false)
        << ")\n";
+  uint64_t Latent = 0;
+  std::map<std::string, uint64_t> LatentCalls;
+  for (size_t I : H.Runtime)
+    if (R.Runtime[I].Kind == "latent-blocking") {
+      Latent += R.Runtime[I].Count;
+      LatentCalls[R.Runtime[I].Call] += R.Runtime[I].Count;
+    }
+  if (Latent) {
+    std::string Calls;
+    for (const auto &[Call, Count] : LatentCalls)
+      Calls +=
+          (Calls.empty() ? "" : ", ") + Call + " x" + std::to_string(Count);
+    OS << "     "
+       << plural(Latent, "fast call on a blocking descriptor",
+                 "fast calls on blocking descriptors")
+       << "  (" << Calls << ")\n";
+  }
   // The static findings of this handler that runtime confirmed, else why
   // nothing explains what was seen.
   std::string Fix;
