@@ -50,3 +50,9 @@ for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("n
         config.available_features.add(feature)
 if os.path.exists("/usr/include/uv.h"):
     config.available_features.add("libuv")
+
+# Report suite (test/report): the HTML report is loaded in headless Chromium.
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", chromium + " --headless --no-sandbox --disable-gpu"))
