@@ -203,7 +203,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
     size_t Symbolized = 0;
     for (report::RuntimeInput &In : Inputs.Runtime) {
       for (report::RuntimeFinding &F : In.Findings)
-        Symbolized += Symbolizer.symbolize(F);
+        Symbolized += Symbolizer.symbolize(F, In.Process.Exe);
       report::nameStallEvents(In);
     }
 

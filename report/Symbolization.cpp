@@ -27,6 +27,21 @@ bool known(const std::string &Value) {
   return !Value.empty() && Value != "<invalid>" && Value != "??";
 }
 
+/// Code the program did not write: the C++ library and templates inlined
+/// from libraries, the C runtime's entry points.
+bool isLibraryFunction(const std::string &Name) {
+  static const char *Prefixes[] = {
+      "std::", "__gnu_cxx::", "boost::", "asio::", "__", "_start"};
+  for (const char *Prefix : Prefixes)
+    if (Name.rfind(Prefix, 0) == 0)
+      return true;
+  // "void std::..." and the like: a return type before the name.
+  size_t Space = Name.find(' ');
+  size_t Paren = Name.find('(');
+  return Space != std::string::npos && Space < Paren &&
+         isLibraryFunction(Name.substr(Space + 1));
+}
+
 } // namespace
 
 Symbolization::Symbolization(const std::vector<std::string> &DebugDirs)
@@ -85,18 +100,29 @@ bool Symbolization::symbolizeFrame(StackFrame &Frame, bool IsReturnAddress) {
   return Changed;
 }
 
-size_t Symbolization::symbolize(RuntimeFinding &F) {
+size_t Symbolization::symbolize(RuntimeFinding &F, const std::string &Exe) {
   size_t Completed = 0;
   for (size_t I = 0; I < F.Stack.size(); ++I)
     Completed += symbolizeFrame(F.Stack[I], !(I == 0 && F.Sampled));
-  if (!F.Handler || F.Handler->Language == "python")
+  if (!F.Handler) {
+    // In a stripped program the probe saw no names: the handler is the
+    // innermost frame of the main program that is not library code.
+    for (const StackFrame &Frame : F.Stack)
+      if (Frame.Module == Exe && known(Frame.Function) &&
+          !isLibraryFunction(Frame.Function)) {
+        F.Handler = RuntimeHandler{
+            Frame.Function, Frame.Module, Frame.File, Frame.Line,
+            Frame.Function.find("::") == std::string::npos ? "c" : "c++"};
+        break;
+      }
+    return Completed;
+  }
+  if (F.Handler->Language == "python")
     return Completed;
   RuntimeHandler &H = *F.Handler;
   for (const StackFrame &Frame : F.Stack) {
     if (Frame.Module != H.Module || !known(Frame.Function))
       continue;
-    // A handler the probe could not name is its innermost frame of the
-    // program's own module.
     if (!known(H.Name))
       H.Name = Frame.Function;
     if (Frame.Function != H.Name)

@@ -27,8 +27,10 @@ public:
   explicit Symbolization(const std::vector<std::string> &DebugDirs);
 
   /// Completes the frames of F and, from them, its handler's name and
-  /// source location. Returns how many frames were completed.
-  size_t symbolize(RuntimeFinding &F);
+  /// source location; Exe is the process's main program, whose innermost
+  /// frame is the handler when the probe could name none. Returns how many
+  /// frames were completed.
+  size_t symbolize(RuntimeFinding &F, const std::string &Exe);
 
 private:
   llvm::symbolize::LLVMSymbolizer Symbolizer;
