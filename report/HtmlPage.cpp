@@ -105,6 +105,7 @@ const char *htmlPageScript() {
 
   function ms(v) {
     if (v === null || v === undefined) return "\u2013";
+    if (v > 0 && v < 1) return Math.round(v * 1000) + " \u00b5s";
     return v >= 1000 ? (v / 1000).toFixed(2) + " s" : v.toFixed(1) + " ms";
   }
   function us(v) {
