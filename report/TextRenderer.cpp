@@ -13,6 +13,9 @@ namespace {
 
 /// Static findings listed one per line before "and N more".
 constexpr size_t MaxStaticOnlyLines = 10;
+/// Handlers that never stalled and blocked for less than this in total are
+/// only counted: fast calls on blocking descriptors, joins at shutdown.
+constexpr double MinorBlockingMs = 1.0;
 
 struct Palette {
   bool On;
@@ -178,13 +181,24 @@ void renderText(std::ostream &OS, const ReportView &View, bool Color) {
   const Report &R = View.report();
   header(OS, View, P);
 
-  size_t Rank = 0;
-  for (const HandlerSummary &H : View.handlers())
-    if (!H.Runtime.empty()) {
-      if (Rank == 0)
-        OS << "\nHandlers by stall time:\n";
-      handlerBlock(OS, View, H, ++Rank, P);
+  size_t Rank = 0, Minor = 0;
+  for (const HandlerSummary &H : View.handlers()) {
+    if (H.Runtime.empty())
+      continue;
+    if (!H.Stalls && H.BlockingTotalMs < MinorBlockingMs) {
+      ++Minor;
+      continue;
     }
+    if (Rank == 0)
+      OS << "\nHandlers by stall time:\n";
+    handlerBlock(OS, View, H, ++Rank, P);
+  }
+  if (Minor)
+    OS << P.dim("  " + std::string(Rank ? "and " : "") +
+                plural(Minor, "handler", "handlers") +
+                " with only calls under " + formatDuration(MinorBlockingMs) +
+                " (--format json lists them)")
+       << "\n";
 
   std::vector<size_t> StaticOnly;
   for (const RankedFinding &F : View.ranked())
