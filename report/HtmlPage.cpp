@@ -197,6 +197,14 @@ const char *htmlPageScript() {
         box.append(svg("text", {x: x + slot / 2 - 1, y: H - bottom + 12,
                                 "text-anchor": "middle"}, "<" + us(ltUs)));
     }
+    // Slot i holds [2^(lo+i-1), 2^(lo+i)) microseconds.
+    const thresholdUs = threshold * 1000;
+    if (threshold && thresholdUs > Math.pow(2, lo - 1) && thresholdUs < Math.pow(2, hi)) {
+      const tx = left + (Math.log2(thresholdUs) - (lo - 1)) * slot;
+      box.append(svg("line", {class: "threshold", x1: tx, y1: top - 6, x2: tx, y2: H - bottom}));
+      box.append(svg("text", {x: tx - 3, y: top - 6 + 8, "text-anchor": "end",
+                              class: "threshold-label"}, "stall threshold " + ms(threshold)));
+    }
     box.append(svg("text", {x: left, y: H - 4}, "busy time per iteration"));
     return box;
   }
