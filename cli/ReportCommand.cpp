@@ -229,10 +229,14 @@ int runReport(int argc, char **argv, const char *Argv0) {
         throw std::runtime_error(O.OutputFile + ": cannot write output");
     }
     std::ostream &Out = O.OutputFile.empty() ? std::cout : File;
+    // Names from debug information are not checked UTF-8 like the inputs.
+    auto Dump = [](const nlohmann::json &J) {
+      return J.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
     if (O.Format == "json")
-      Out << report::renderJson(View).dump(2) << "\n";
+      Out << Dump(report::renderJson(View)) << "\n";
     else if (O.Format == "sarif")
-      Out << report::renderSarif(View).dump(2) << "\n";
+      Out << Dump(report::renderSarif(View)) << "\n";
     else if (O.Format == "html")
       report::renderHtml(Out, View);
     else

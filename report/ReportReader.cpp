@@ -380,7 +380,12 @@ std::string eventStreamPath(const std::string &ReportPath) {
 
 void readReportFile(const std::string &Path, RuleCatalog &Rules,
                     ReportInputs &Inputs) {
-  JsonDocument Doc = parseJsonText(readWholeFile(Path), Path);
+  readReportText(readWholeFile(Path), Path, Rules, Inputs);
+}
+
+void readReportText(const std::string &Text, const std::string &Path,
+                    RuleCatalog &Rules, ReportInputs &Inputs) {
+  JsonDocument Doc = parseJsonText(Text, Path);
   if (!Doc.Root.is_object())
     Doc.fail("", "not a stallhound report: expected a JSON object");
   if (Doc.Root.contains("stallhound_probe")) {

@@ -45,6 +45,11 @@ constexpr uint64_t MaxInputBytes = 256ull << 20;
 void readReportFile(const std::string &Path, RuleCatalog &Rules,
                     ReportInputs &Inputs);
 
+/// The same for a report's text; Path names it in errors and locates the
+/// event stream of a probe report.
+void readReportText(const std::string &Text, const std::string &Path,
+                    RuleCatalog &Rules, ReportInputs &Inputs);
+
 /// Names each stall of the loops' timelines after its finding's handler
 /// (again after symbolization has named more handlers).
 void nameStallEvents(RuntimeInput &In);
