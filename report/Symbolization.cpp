@@ -61,40 +61,52 @@ const std::string &Symbolization::buildIdOnDisk(const std::string &Module) {
   return It->second;
 }
 
+Symbolization::SourceInfo Symbolization::lookUp(const std::string &Module,
+                                                const std::string &BuildId,
+                                                uint64_t Address) {
+  auto [It, New] = Cache.try_emplace({Module, BuildId, Address});
+  if (!New)
+    return It->second;
+  llvm::object::SectionedAddress Where{
+      Address, llvm::object::SectionedAddress::UndefSection};
+  const std::string &DiskId = buildIdOnDisk(Module);
+  std::optional<llvm::Expected<llvm::DILineInfo>> Info;
+  if (!DiskId.empty() && (BuildId.empty() || DiskId == BuildId))
+    Info.emplace(Symbolizer.symbolizeCode(Module, Where));
+  else if (llvm::object::BuildID Id = llvm::object::parseBuildID(BuildId);
+           !Id.empty())
+    Info.emplace(Symbolizer.symbolizeCode(Id, Where));
+  if (!Info)
+    return It->second;
+  if (!*Info) {
+    llvm::consumeError(Info->takeError());
+    return It->second;
+  }
+  if (known((*Info)->FunctionName))
+    It->second.Function = (*Info)->FunctionName;
+  if (known((*Info)->FileName) && (*Info)->Line > 0) {
+    It->second.File = (*Info)->FileName;
+    It->second.Line = (*Info)->Line;
+  }
+  return It->second;
+}
+
 bool Symbolization::symbolizeFrame(StackFrame &Frame, bool IsReturnAddress) {
   if (Frame.Module.empty() || (known(Frame.Function) && !Frame.File.empty()))
     return false;
-  uint64_t Offset = Frame.Offset;
-  if (IsReturnAddress && Offset > 0)
-    --Offset; // inside the call instruction, not after it
-  llvm::object::SectionedAddress Address{
-      Offset, llvm::object::SectionedAddress::UndefSection};
-  std::string RecordedId = llvm::StringRef(Frame.BuildId).lower();
-  const std::string &DiskId = buildIdOnDisk(Frame.Module);
-  llvm::Expected<llvm::DILineInfo> Info =
-      llvm::createStringError(llvm::inconvertibleErrorCode(), "no module");
-  if (!DiskId.empty() && (RecordedId.empty() || DiskId == RecordedId)) {
-    llvm::consumeError(Info.takeError());
-    Info = Symbolizer.symbolizeCode(Frame.Module, Address);
-  } else if (!RecordedId.empty()) {
-    llvm::object::BuildID Id = llvm::object::parseBuildID(RecordedId);
-    if (!Id.empty()) {
-      llvm::consumeError(Info.takeError());
-      Info = Symbolizer.symbolizeCode(Id, Address);
-    }
-  }
-  if (!Info) {
-    llvm::consumeError(Info.takeError());
-    return false;
-  }
+  uint64_t Address = Frame.Offset;
+  if (IsReturnAddress && Address > 0)
+    --Address; // inside the call instruction, not after it
+  SourceInfo Info =
+      lookUp(Frame.Module, llvm::StringRef(Frame.BuildId).lower(), Address);
   bool Changed = false;
-  if (!known(Frame.Function) && known(Info->FunctionName)) {
-    Frame.Function = Info->FunctionName;
+  if (!known(Frame.Function) && !Info.Function.empty()) {
+    Frame.Function = Info.Function;
     Changed = true;
   }
-  if (Frame.File.empty() && known(Info->FileName) && Info->Line > 0) {
-    Frame.File = Info->FileName;
-    Frame.Line = Info->Line;
+  if (Frame.File.empty() && !Info.File.empty()) {
+    Frame.File = Info.File;
+    Frame.Line = Info.Line;
     Changed = true;
   }
   return Changed;

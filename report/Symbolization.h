@@ -18,6 +18,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace stallhound::report {
@@ -33,10 +34,20 @@ public:
   size_t symbolize(RuntimeFinding &F, const std::string &Exe);
 
 private:
+  /// What the debug information says about one address.
+  struct SourceInfo {
+    std::string Function, File;
+    unsigned Line = 0;
+  };
+
   llvm::symbolize::LLVMSymbolizer Symbolizer;
   std::map<std::string, std::string> BuildIdOnDisk; // by module path
+  /// By module, build id and address: a fleet's reports share their frames.
+  std::map<std::tuple<std::string, std::string, uint64_t>, SourceInfo> Cache;
 
   const std::string &buildIdOnDisk(const std::string &Module);
+  SourceInfo lookUp(const std::string &Module, const std::string &BuildId,
+                    uint64_t Address);
   bool symbolizeFrame(StackFrame &Frame, bool IsReturnAddress);
 };
 
