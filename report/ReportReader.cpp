@@ -281,16 +281,22 @@ void readEventStream(RuntimeInput &In) {
   for (LoopInfo &L : In.Loops)
     L.HasEventStream = true;
   std::string Line;
-  while (std::getline(Stream, Line)) {
+  uint64_t Read = 0;
+  while (std::getline(Stream, Line) &&
+         (Read += Line.size() + 1) <= MaxInputBytes) {
     json Event = json::parse(Line, nullptr, false);
     if (Event.is_discarded() || !Event.is_object())
       break;
     std::string Kind = Event.value("event", "");
     if (Kind != "stall" && Kind != "blocking-call" && Kind != "latent-blocking")
       continue;
+    // -1 unless a number in [0, 2^53], so that it converts to int64_t.
     auto Number = [&](const char *Key) {
       auto It = Event.find(Key);
-      return It != Event.end() && It->is_number() ? It->get<double>() : -1.0;
+      if (It == Event.end() || !It->is_number())
+        return -1.0;
+      double V = It->get<double>();
+      return V >= 0 && V <= 9007199254740992.0 ? V : -1.0;
     };
     double Ms = Number("ms");
     if (Ms < 0)
@@ -299,13 +305,14 @@ void readEventStream(RuntimeInput &In) {
     for (size_t I = 0; I < In.FindingIds.size(); ++I)
       if (In.FindingIds[I] == FindingId)
         In.Findings[I].Durations.push_back(Ms);
-    if (Kind != "stall")
+    double AtMs = Number("at_ms");
+    if (Kind != "stall" || AtMs < 0)
       continue;
     int64_t Tid = int64_t(Number("tid"));
     for (LoopInfo &L : In.Loops)
       if (L.Tid == Tid) {
         auto Call = Event.find("call");
-        L.Timeline.push_back({Number("at_ms"), Ms,
+        L.Timeline.push_back({AtMs, Ms,
                               Call != Event.end() && Call->is_string()
                                   ? Call->get<std::string>()
                                   : "",
