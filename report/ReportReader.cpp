@@ -413,6 +413,9 @@ void readReportText(const std::string &Text, const std::string &Path,
     Inputs.Static.push_back(readStatic(Doc, Rules));
     return;
   }
+  if (Is("tool", "stallhound") && Is("kind", "report"))
+    Doc.fail("", "this is the output of 'stallhound report'; give the reports "
+                 "it was made of instead");
   Doc.fail("", "not a stallhound report: expected the output of 'stallhound "
                "check --format json' or a runtime probe report "
                "(\"stallhound_probe\": 1)");
