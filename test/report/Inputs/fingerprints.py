@@ -2,16 +2,16 @@
 """Prints each SARIF result's rule, handler and partial fingerprints, sorted,
 one per line: two runs of the same program must print the same lines.
 
-usage: fingerprints.py FILE.sarif [--runtime-only]
+usage: fingerprints.py FILE.sarif [--rule RULE]
 """
 import json
 import sys
 
 log = json.load(open(sys.argv[1]))
-runtime_only = "--runtime-only" in sys.argv
+rule = sys.argv[sys.argv.index("--rule") + 1] if "--rule" in sys.argv else None
 lines = set()
 for result in log["runs"][0]["results"]:
-    if runtime_only and not result["ruleId"].startswith("runtime/"):
+    if rule and result["ruleId"] != rule:
         continue
     prints = " ".join("%s=%s" % kv for kv in sorted(result["partialFingerprints"].items()))
     lines.add("%s %s %s" % (result["ruleId"], result["properties"].get("handler"), prints))
