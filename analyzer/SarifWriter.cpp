@@ -7,25 +7,12 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cstdio>
-#include <map>
 
 namespace stallhound {
 
 namespace {
 
 const char *RootId = "%SRCROOT%";
-
-const char *sarifLevel(Severity S) {
-  switch (S) {
-  case Severity::Remark:
-    return "note";
-  case Severity::Warning:
-    return "warning";
-  case Severity::Error:
-    return "error";
-  }
-  return "warning";
-}
 
 std::string percentEncode(const std::string &Path) {
   std::string Out;
@@ -42,62 +29,26 @@ std::string percentEncode(const std::string &Path) {
   return Out;
 }
 
-class LocationWriter {
-public:
-  explicit LocationWriter(std::string Root) : Root(std::move(Root)) {
-    if (!this->Root.empty() && this->Root.back() != '/')
-      this->Root += '/';
-  }
-
-  nlohmann::json artifact(const std::string &File) const {
-    if (!Root.empty() && File.compare(0, Root.size(), Root) == 0)
-      return {{"uri", percentEncode(File.substr(Root.size()))},
-              {"uriBaseId", RootId}};
-    return {{"uri", "file://" + percentEncode(File)}};
-  }
-
-  nlohmann::json physical(const SourceLoc &L) const {
-    nlohmann::json P = {{"artifactLocation", artifact(L.File)}};
-    if (L.Line > 0) {
-      P["region"] = {{"startLine", L.Line}};
-      if (L.Column > 0)
-        P["region"]["startColumn"] = L.Column;
-    }
-    return P;
-  }
-
-  nlohmann::json location(const SourceLoc &L,
-                          const std::string &Message) const {
-    nlohmann::json J = {{"physicalLocation", physical(L)}};
-    if (!Message.empty())
-      J["message"] = {{"text", Message}};
-    return J;
-  }
-
-  const std::string &root() const { return Root; }
-
-private:
-  std::string Root;
-};
-
 nlohmann::json ruleDescriptor(const Rule &R) {
-  std::string Help = R.Summary.empty() ? R.Message : R.Summary;
-  if (!R.Fix.empty())
+  std::string Description = R.Summary.empty() ? R.Message : R.Summary;
+  std::string Help = Description;
+  std::string Markdown = Description;
+  if (!R.Fix.empty()) {
     Help += ". Fix: " + R.Fix;
-  nlohmann::json D = {
+    Markdown += ".\n\n**Fix:** " + R.Fix;
+  }
+  return {
       {"id", R.Id},
       {"shortDescription", {{"text", R.Summary.empty() ? R.Id : R.Summary}}},
-      {"fullDescription",
-       {{"text", R.Summary.empty() ? R.Message : R.Summary}}},
-      {"help", {{"text", Help}}},
+      {"fullDescription", {{"text", Description}}},
+      {"help", {{"text", Help}, {"markdown", Markdown}}},
       {"defaultConfiguration", {{"level", sarifLevel(R.Level)}}},
       {"properties",
        {{"category", R.Category}, {"tags", {"event-loop", R.Category}}}},
   };
-  return D;
 }
 
-nlohmann::json codeFlow(const Finding &F, const LocationWriter &W) {
+nlohmann::json codeFlow(const Finding &F, const SarifLocations &W) {
   nlohmann::json Steps = nlohmann::json::array();
   for (size_t I = 0; I < F.Chain.size(); ++I) {
     const ChainStep &S = F.Chain[I];
@@ -115,77 +66,145 @@ nlohmann::json codeFlow(const Finding &F, const LocationWriter &W) {
 
 } // namespace
 
-nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
-                               const std::vector<TuError> &Errors,
-                               const RuleSet &Rules,
-                               const std::string &SourceRoot,
-                               const std::string &ToolVersion) {
-  LocationWriter W(SourceRoot);
-  nlohmann::json Descriptors = nlohmann::json::array();
-  std::map<std::string, size_t> RuleIndex;
-  for (const Rule &R : Rules.rules()) {
-    RuleIndex[R.Id] = Descriptors.size();
-    Descriptors.push_back(ruleDescriptor(R));
+const char *sarifLevel(Severity S) {
+  switch (S) {
+  case Severity::Remark:
+    return "note";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Error:
+    return "error";
   }
+  return "warning";
+}
 
-  nlohmann::json Results = nlohmann::json::array();
-  for (const Finding &F : Findings) {
-    nlohmann::json Result = {
-        {"ruleId", F.RuleId},
-        {"level", sarifLevel(F.R->Level)},
-        {"message",
-         {{"text",
-           F.Message + (F.R->Fix.empty() ? "" : ". Fix: " + F.R->Fix)}}},
-        {"locations", {W.location(F.Loc, "")}},
-    };
-    if (auto It = RuleIndex.find(F.RuleId); It != RuleIndex.end())
-      Result["ruleIndex"] = It->second;
-    char Hash[17];
-    std::snprintf(Hash, sizeof Hash, "%016llx",
-                  static_cast<unsigned long long>(
-                      llvm::xxh3_64bits(baselineKey(F, SourceRoot))));
-    Result["partialFingerprints"] = {{"stallhoundKey/v1", Hash}};
-    if (!F.Chain.empty())
-      Result["codeFlows"] = {codeFlow(F, W)};
-    nlohmann::json Related = nlohmann::json::array();
-    if (F.Related)
-      Related.push_back(W.location(*F.Related, F.RelatedNote));
-    for (const AlsoSite &A : F.Also)
-      Related.push_back(W.location(A.Loc, "'" + A.Function + "' also calls '" +
-                                              A.Call + "'"));
-    for (size_t I = 0; I < Related.size(); ++I)
-      Related[I]["id"] = I;
-    if (!Related.empty())
-      Result["relatedLocations"] = std::move(Related);
-    Result["properties"] = {{"handler", F.HandlerName}, {"call", F.Call}};
-    Results.push_back(std::move(Result));
+SarifLocations::SarifLocations(std::string SourceRoot)
+    : Root(std::move(SourceRoot)) {
+  if (!Root.empty() && Root.back() != '/')
+    Root += '/';
+}
+
+nlohmann::json SarifLocations::artifact(const std::string &File) const {
+  if (!Root.empty() && File.compare(0, Root.size(), Root) == 0)
+    return {{"uri", percentEncode(File.substr(Root.size()))},
+            {"uriBaseId", RootId}};
+  return {{"uri", "file://" + percentEncode(File)}};
+}
+
+nlohmann::json SarifLocations::physical(const SourceLoc &L) const {
+  nlohmann::json P = {{"artifactLocation", artifact(L.File)}};
+  if (L.Line > 0) {
+    P["region"] = {{"startLine", L.Line}};
+    if (L.Column > 0)
+      P["region"]["startColumn"] = L.Column;
   }
+  return P;
+}
 
-  nlohmann::json Notifications = nlohmann::json::array();
-  for (const TuError &E : Errors)
-    Notifications.push_back({{"level", "error"},
-                             {"message", {{"text", E.Message}}},
-                             {"locations", {W.location(E.Loc, "")}}});
+nlohmann::json SarifLocations::location(const SourceLoc &L,
+                                        const std::string &Message) const {
+  nlohmann::json J = {{"physicalLocation", physical(L)}};
+  if (!Message.empty())
+    J["message"] = {{"text", Message}};
+  return J;
+}
 
+std::string sarifFingerprint(const std::string &Key) {
+  char Hash[17];
+  std::snprintf(Hash, sizeof Hash, "%016llx",
+                static_cast<unsigned long long>(llvm::xxh3_64bits(Key)));
+  return Hash;
+}
+
+SarifBuilder::SarifBuilder(std::string SourceRoot, std::string ToolVersion)
+    : Locations(std::move(SourceRoot)), ToolVersion(std::move(ToolVersion)) {}
+
+void SarifBuilder::addRule(const Rule &R) {
+  if (RuleIndex.count(R.Id))
+    return;
+  RuleIndex[R.Id] = Descriptors.size();
+  Descriptors.push_back(ruleDescriptor(R));
+}
+
+nlohmann::json &SarifBuilder::addFinding(const Finding &F) {
+  const SarifLocations &W = Locations;
+  nlohmann::json Result = {
+      {"ruleId", F.RuleId},
+      {"level", sarifLevel(F.R->Level)},
+      {"message",
+       {{"text", F.Message + (F.R->Fix.empty() ? "" : ". Fix: " + F.R->Fix)}}},
+      {"locations", {W.location(F.Loc, "")}},
+  };
+  // The key leaves out line numbers; paths are relative to the root.
+  std::string Root =
+      W.root().empty() ? "" : W.root().substr(0, W.root().size() - 1);
+  Result["partialFingerprints"] = {
+      {"stallhoundKey/v1", sarifFingerprint(baselineKey(F, Root))}};
+  if (!F.Chain.empty())
+    Result["codeFlows"] = {codeFlow(F, W)};
+  nlohmann::json Related = nlohmann::json::array();
+  if (F.Related)
+    Related.push_back(W.location(*F.Related, F.RelatedNote));
+  for (const AlsoSite &A : F.Also)
+    Related.push_back(
+        W.location(A.Loc, "'" + A.Function + "' also calls '" + A.Call + "'"));
+  for (size_t I = 0; I < Related.size(); ++I)
+    Related[I]["id"] = I;
+  if (!Related.empty())
+    Result["relatedLocations"] = std::move(Related);
+  Result["properties"] = {{"handler", F.HandlerName}, {"call", F.Call}};
+  return addResult(std::move(Result));
+}
+
+nlohmann::json &SarifBuilder::addResult(nlohmann::json Result) {
+  if (auto It = RuleIndex.find(Result.value("ruleId", ""));
+      It != RuleIndex.end())
+    Result["ruleIndex"] = It->second;
+  Results.push_back(std::move(Result));
+  return Results.back();
+}
+
+void SarifBuilder::addError(const TuError &E) {
+  Notifications.push_back({{"level", "error"},
+                           {"message", {{"text", E.Message}}},
+                           {"locations", {Locations.location(E.Loc, "")}}});
+}
+
+nlohmann::json SarifBuilder::build() const {
   nlohmann::json Run = {
       {"tool",
        {{"driver",
          {{"name", "stallhound"},
           {"version", ToolVersion},
           {"semanticVersion", ToolVersion},
-          {"rules", std::move(Descriptors)}}}}},
-      {"results", std::move(Results)},
+          {"rules", Descriptors}}}}},
+      {"results", nlohmann::json(Results)},
       {"invocations",
-       {{{"executionSuccessful", Errors.empty()},
-         {"toolExecutionNotifications", std::move(Notifications)}}}},
+       {{{"executionSuccessful", Notifications.empty()},
+         {"toolExecutionNotifications", Notifications}}}},
       {"columnKind", "unicodeCodePoints"},
   };
-  if (!W.root().empty())
+  if (!Locations.root().empty())
     Run["originalUriBaseIds"] = {
-        {RootId, {{"uri", "file://" + percentEncode(W.root())}}}};
+        {RootId, {{"uri", "file://" + percentEncode(Locations.root())}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", {std::move(Run)}}};
+}
+
+nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
+                               const std::vector<TuError> &Errors,
+                               const RuleSet &Rules,
+                               const std::string &SourceRoot,
+                               const std::string &ToolVersion) {
+  SarifBuilder Builder(SourceRoot, ToolVersion);
+  for (const Rule &R : Rules.rules())
+    Builder.addRule(R);
+  for (const Finding &F : Findings)
+    Builder.addFinding(F);
+  for (const TuError &E : Errors)
+    Builder.addError(E);
+  return Builder.build();
 }
 
 } // namespace stallhound

@@ -9,10 +9,60 @@
 
 #include <nlohmann/json.hpp>
 
+#include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace stallhound {
+
+const char *sarifLevel(Severity S);
+
+/// SARIF locations: paths under the source root are relative to %SRCROOT%
+/// (what GitHub code scanning needs), others are file:// URIs.
+class SarifLocations {
+public:
+  explicit SarifLocations(std::string SourceRoot);
+
+  nlohmann::json artifact(const std::string &File) const;
+  nlohmann::json physical(const SourceLoc &L) const;
+  nlohmann::json location(const SourceLoc &L, const std::string &Message) const;
+  /// With a trailing slash, or empty.
+  const std::string &root() const { return Root; }
+
+private:
+  std::string Root;
+};
+
+/// Hex xxh3 of a line-independent key, for partialFingerprints.
+std::string sarifFingerprint(const std::string &Key);
+
+/// Builds one SARIF run of stallhound: rules as reportingDescriptors (help
+/// text and markdown with the fix hint, default level), results, and errors
+/// as tool execution notifications.
+class SarifBuilder {
+public:
+  SarifBuilder(std::string SourceRoot, std::string ToolVersion);
+
+  void addRule(const Rule &R);
+  /// A static finding: the call chain as a codeFlow, related locations, and
+  /// the fingerprint of its baseline key. Returns the result for additions.
+  nlohmann::json &addFinding(const Finding &F);
+  /// Any other result; ruleIndex is filled in from its ruleId.
+  nlohmann::json &addResult(nlohmann::json Result);
+  void addError(const TuError &E);
+
+  const SarifLocations &locations() const { return Locations; }
+  nlohmann::json build() const;
+
+private:
+  SarifLocations Locations;
+  std::string ToolVersion;
+  nlohmann::json Descriptors = nlohmann::json::array();
+  std::map<std::string, size_t> RuleIndex;
+  std::deque<nlohmann::json> Results;
+  nlohmann::json Notifications = nlohmann::json::array();
+};
 
 /// One SARIF run: every rule as reportingDescriptor (help text, fix hint,
 /// default level), one result per finding with the call chain as a codeFlow,

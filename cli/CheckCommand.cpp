@@ -3,6 +3,7 @@
 #include "Commands.h"
 
 #include "Baseline.h"
+#include "BuiltInRules.h"
 #include "CommandAdjuster.h"
 #include "Facts.h"
 #include "FindingPrinter.h"
@@ -188,16 +189,6 @@ bool showProgress() { return isatty(STDERR_FILENO) && !std::getenv("CI"); }
 void printProgress(size_t Done, size_t Total, const std::string &File) {
   std::cerr << "\r\033[K[" << Done << "/" << Total << "] "
             << llvm::sys::path::filename(File).str() << std::flush;
-}
-
-std::string builtInRulesDir(const char *Argv0) {
-  static int Anchor;
-  std::string Exe = llvm::sys::fs::getMainExecutable(Argv0, &Anchor);
-  llvm::SmallString<256> Installed(llvm::sys::path::parent_path(Exe));
-  llvm::sys::path::append(Installed, "..", "share", "stallhound", "rules");
-  if (llvm::sys::fs::is_directory(Installed))
-    return std::string(Installed);
-  return STALLHOUND_SOURCE_RULES_DIR;
 }
 
 /// The rules, then the built-in configuration (callback registration

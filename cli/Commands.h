@@ -15,6 +15,10 @@ int runCheck(int argc, char **argv, const char *Argv0);
 /// executed or found.
 int runRun(int argc, char **argv, const char *Argv0);
 
+/// stallhound report: argv[0] is "report". Returns 0 (nothing gating), 1
+/// (findings match --fail-on) or 2 (bad arguments or input).
+int runReport(int argc, char **argv, const char *Argv0);
+
 } // namespace stallhound
 
 #endif

@@ -15,6 +15,8 @@ commands:
   check    analyze C++ sources for calls that block coroutine handlers
   run      run a server with the runtime probe and report what blocked its
            event loop
+  report   merge static and runtime reports: text, JSON, SARIF or HTML, with
+           the static findings confirmed at run time, for people and CI
 
 Run 'stallhound COMMAND --help' for a command's options.
 )";
@@ -31,6 +33,8 @@ int main(int argc, char **argv) {
     return stallhound::runCheck(argc - 1, argv + 1, argv[0]);
   if (Command == "run")
     return stallhound::runRun(argc - 1, argv + 1, argv[0]);
+  if (Command == "report")
+    return stallhound::runReport(argc - 1, argv + 1, argv[0]);
   if (Command == "--help" || Command == "-h" || Command == "help") {
     std::cout << Usage;
     return 0;

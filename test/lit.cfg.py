@@ -68,3 +68,9 @@ if python_answers("import fastapi, uvicorn") is not None:
     config.available_features.add("fastapi")
 if python_answers("import uvloop") is not None:
     config.available_features.add("uvloop")
+
+# Report suite (test/report): the HTML report is loaded in headless Chromium.
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", chromium + " --headless --no-sandbox --disable-gpu"))

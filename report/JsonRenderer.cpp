@@ -1,0 +1,244 @@
+//===- JsonRenderer.cpp - The merged report as JSON -----------------------===//
+
+#include "JsonRenderer.h"
+
+#include "Percentiles.h"
+#include "SarifWriter.h"
+
+#include <cstdio>
+
+namespace stallhound::report {
+
+namespace {
+
+using nlohmann::json;
+
+json optionalNumber(std::optional<double> V) {
+  return V ? json(*V) : json(nullptr);
+}
+
+json optionalText(const std::string &V) {
+  return V.empty() ? json(nullptr) : json(V);
+}
+
+json optionalLine(unsigned V) { return V ? json(V) : json(nullptr); }
+
+std::string hexOffset(uint64_t Offset) {
+  char Buffer[24];
+  std::snprintf(Buffer, sizeof Buffer, "0x%llx",
+                static_cast<unsigned long long>(Offset));
+  return Buffer;
+}
+
+json staticFinding(const ReportView &View, size_t I) {
+  const Report &R = View.report();
+  const StaticFinding &S = R.Static[I];
+  const Finding &F = S.F;
+  json Chain = json::array();
+  for (const ChainStep &Step : F.Chain)
+    Chain.push_back({{"function", Step.Function},
+                     {"file", Step.Loc.File},
+                     {"line", Step.Loc.Line},
+                     {"column", Step.Loc.Column},
+                     {"calls", Step.Callee}});
+  json Runtime = nullptr;
+  if (auto Figures = runtimeFigures(R, S)) {
+    json Ids = json::array();
+    for (size_t Index : Figures->Findings)
+      Ids.push_back(View.runtimeId(Index));
+    Runtime = {{"kind", Figures->Kind},
+               {"count", Figures->Count},
+               {"total_ms", Figures->TotalMs},
+               {"max_ms", Figures->MaxMs},
+               {"p99_ms", optionalNumber(Figures->P99Ms)},
+               {"findings", std::move(Ids)}};
+  }
+  return {{"id", View.staticId(I)},
+          {"source", "static"},
+          {"rule", F.RuleId},
+          {"category", S.Category.empty() ? F.R->Category : S.Category},
+          {"level", sarifLevel(F.R->Level)},
+          {"message", F.Message},
+          {"location", toJson(F.Loc)},
+          {"handler",
+           {{"name", F.HandlerName},
+            {"file", F.HandlerLoc.File},
+            {"line", F.HandlerLoc.Line}}},
+          {"call", F.Call},
+          {"chain", std::move(Chain)},
+          {"fix", F.R->Fix},
+          {"confirmed", !S.ConfirmedBy.empty()},
+          {"runtime", std::move(Runtime)},
+          {"fingerprint", View.fingerprint(S)},
+          {"gating", View.gating(S)},
+          {"input", S.Input}};
+}
+
+json runtimeFinding(const ReportView &View, size_t I) {
+  const Report &R = View.report();
+  const RuntimeFinding &F = R.Runtime[I];
+  json Handler = nullptr;
+  if (F.Handler)
+    Handler = {{"name", optionalText(F.Handler->Name)},
+               {"module", optionalText(F.Handler->Module)},
+               {"file", optionalText(F.Handler->File)},
+               {"line", optionalLine(F.Handler->Line)},
+               {"language", optionalText(F.Handler->Language)}};
+  json Stack = json::array();
+  for (const StackFrame &Frame : F.Stack)
+    Stack.push_back({{"function", optionalText(Frame.Function)},
+                     {"module", Frame.Module},
+                     {"build_id", optionalText(Frame.BuildId)},
+                     {"offset", hexOffset(Frame.Offset)},
+                     {"file", optionalText(Frame.File)},
+                     {"line", optionalLine(Frame.Line)}});
+  json Python = json::array();
+  for (const PythonFrame &P : F.PythonStack)
+    Python.push_back({{"function", P.Function},
+                      {"file", P.File},
+                      {"line", optionalLine(P.Line)}});
+  json Processes = json::array();
+  for (size_t P : F.Processes)
+    Processes.push_back(
+        {{"pid", R.Processes[P].Pid}, {"exe", R.Processes[P].Exe}});
+  const Rule &Rule = View.rule(F);
+  return {{"id", View.runtimeId(I)},
+          {"source", "runtime"},
+          {"rule", Rule.Id},
+          {"kind", F.Kind},
+          {"level", sarifLevel(runtimeLevel(F))},
+          {"severity", F.Severity},
+          {"message", View.message(F)},
+          {"phase", F.Phase},
+          {"call", F.Call},
+          {"sampled", F.Sampled},
+          {"count", F.Count},
+          {"total_ms", F.TotalMs},
+          {"max_ms", F.MaxMs},
+          {"p99_ms", optionalNumber(findingPercentileMs(F, 0.99))},
+          {"handler", std::move(Handler)},
+          {"stack", std::move(Stack)},
+          {"python_stack", std::move(Python)},
+          {"processes", std::move(Processes)},
+          {"explained_by",
+           F.ExplainedBy ? json(View.staticId(*F.ExplainedBy)) : json(nullptr)},
+          {"fix", Rule.Fix},
+          {"fingerprint", View.fingerprint(F)},
+          {"gating", View.gating(F)}};
+}
+
+json loop(const ReportView &View, const LoopInfo &L) {
+  const ProcessInfo &P = View.report().Processes[L.Process];
+  json Histogram = json::array();
+  for (const HistogramBucket &B : L.Histogram)
+    Histogram.push_back({{"lt_us", B.LessThanUs}, {"count", B.Count}});
+  json Timeline = nullptr;
+  if (L.HasEventStream) {
+    Timeline = json::array();
+    for (const StallEvent &E : L.Timeline)
+      Timeline.push_back({{"at_ms", E.AtMs},
+                          {"ms", E.Ms},
+                          {"call", E.Call},
+                          {"handler", optionalText(E.Handler)}});
+  }
+  return {{"process", L.Process},
+          {"pid", P.Pid},
+          {"exe", P.Exe},
+          {"tid", L.Tid},
+          {"thread_name", L.ThreadName},
+          {"wait", L.Wait},
+          {"iterations", L.Iterations},
+          {"busy",
+           {{"total_ms", L.BusyTotalMs},
+            {"mean_ms", L.BusyMeanMs},
+            {"max_ms", L.BusyMaxMs},
+            {"p99_ms_at_most", optionalNumber(loopBusyPercentileMs(L, 0.99))},
+            {"histogram", std::move(Histogram)}}},
+          {"stalls",
+           {{"count", L.Stalls},
+            {"total_ms", L.StallTotalMs},
+            {"max_ms", L.StallMaxMs}}},
+          {"timeline", std::move(Timeline)}};
+}
+
+json handler(const ReportView &View, const HandlerSummary &H) {
+  json Ids = json::array();
+  for (size_t I : H.Runtime)
+    Ids.push_back(View.runtimeId(I));
+  for (size_t I : H.Static)
+    Ids.push_back(View.staticId(I));
+  return {{"name", optionalText(H.Name)},
+          {"file", optionalText(H.File)},
+          {"line", optionalLine(H.Line)},
+          {"stalls",
+           {{"count", H.Stalls},
+            {"total_ms", H.StallTotalMs},
+            {"max_ms", H.StallMaxMs}}},
+          {"blocking_calls",
+           {{"count", H.BlockingCalls},
+            {"total_ms", H.BlockingTotalMs},
+            {"max_ms", H.BlockingMaxMs}}},
+          {"findings", std::move(Ids)}};
+}
+
+} // namespace
+
+json renderJson(const ReportView &View) {
+  const Report &R = View.report();
+  json Processes = json::array();
+  for (const ProcessInfo &P : R.Processes)
+    Processes.push_back({{"pid", P.Pid},
+                         {"exe", P.Exe},
+                         {"start", optionalText(P.Start)},
+                         {"end", optionalText(P.End)},
+                         {"threshold_ms", P.ThresholdMs},
+                         {"input", P.Input}});
+  json Loops = json::array();
+  uint64_t Stalls = 0;
+  double StallTotal = 0, WorstStall = 0;
+  for (const LoopInfo &L : R.Loops) {
+    Loops.push_back(loop(View, L));
+    Stalls += L.Stalls;
+    StallTotal += L.StallTotalMs;
+    WorstStall = std::max(WorstStall, L.StallMaxMs);
+  }
+  json Handlers = json::array();
+  for (const HandlerSummary &H : View.handlers())
+    Handlers.push_back(handler(View, H));
+  json Findings = json::array();
+  for (const RankedFinding &F : View.ranked())
+    Findings.push_back(F.IsStatic ? staticFinding(View, F.Index)
+                                  : runtimeFinding(View, F.Index));
+  json Errors = json::array();
+  for (const TuError &E : R.StaticErrors)
+    Errors.push_back({{"file", E.Loc.File},
+                      {"line", E.Loc.Line},
+                      {"column", E.Loc.Column},
+                      {"message", E.Message}});
+  const ReportSettings &S = View.settings();
+  return {
+      {"tool", "stallhound"},
+      {"kind", "report"},
+      {"version", 1},
+      {"inputs", {{"static", R.StaticInputs}, {"runtime", R.RuntimeInputs}}},
+      {"summary",
+       {{"static_findings", R.Static.size()},
+        {"runtime_findings", R.Runtime.size()},
+        {"confirmed", View.confirmedCount()},
+        {"processes", R.Processes.size()},
+        {"loops", R.Loops.size()},
+        {"stalls", Stalls},
+        {"stall_total_ms", StallTotal},
+        {"worst_stall_ms", WorstStall},
+        {"gating", View.gatingCount()},
+        {"fail_on", S.FailOn},
+        {"min_stall_ms", S.MinStallMs},
+        {"below_min_stall", S.DroppedBelowMinStall}}},
+      {"processes", std::move(Processes)},
+      {"loops", std::move(Loops)},
+      {"handlers", std::move(Handlers)},
+      {"findings", std::move(Findings)},
+      {"errors", std::move(Errors)}};
+}
+
+} // namespace stallhound::report

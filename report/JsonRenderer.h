@@ -1,0 +1,17 @@
+//===- JsonRenderer.h - The merged report as JSON ---------------*- C++ -*-===//
+
+#ifndef STALLHOUND_REPORT_JSONRENDERER_H
+#define STALLHOUND_REPORT_JSONRENDERER_H
+
+#include "ReportView.h"
+
+#include <nlohmann/json.hpp>
+
+namespace stallhound::report {
+
+/// The schema is documented in docs/user-guide.md ("report JSON").
+nlohmann::json renderJson(const ReportView &View);
+
+} // namespace stallhound::report
+
+#endif

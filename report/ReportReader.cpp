@@ -1,0 +1,433 @@
+//===- ReportReader.cpp - Static and runtime reports from disk ------------===//
+
+#include "ReportReader.h"
+
+#include "JsonText.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace stallhound::report {
+
+namespace {
+
+using nlohmann::json;
+
+/// Typed access to a document's fields; a wrong type is an error located at
+/// the value.
+class Fields {
+public:
+  explicit Fields(const JsonDocument &Doc) : Doc(Doc) {}
+
+  const json &object(const json &Parent, const std::string &Ptr,
+                     const char *Key) const {
+    const json &V = required(Parent, Ptr, Key);
+    if (!V.is_object())
+      Doc.fail(Ptr + "/" + Key, std::string("'") + Key + "' must be an object");
+    return V;
+  }
+
+  const json &array(const json &Parent, const std::string &Ptr,
+                    const char *Key) const {
+    static const json Empty = json::array();
+    auto It = Parent.find(Key);
+    if (It == Parent.end() || It->is_null())
+      return Empty;
+    if (!It->is_array())
+      Doc.fail(Ptr + "/" + Key, std::string("'") + Key + "' must be an array");
+    return *It;
+  }
+
+  /// A string, or "" when absent or null.
+  std::string text(const json &Parent, const std::string &Ptr,
+                   const char *Key) const {
+    auto It = Parent.find(Key);
+    if (It == Parent.end() || It->is_null())
+      return "";
+    if (!It->is_string())
+      Doc.fail(Ptr + "/" + Key, std::string("'") + Key + "' must be a string");
+    return It->get<std::string>();
+  }
+
+  std::string requiredText(const json &Parent, const std::string &Ptr,
+                           const char *Key) const {
+    required(Parent, Ptr, Key);
+    return text(Parent, Ptr, Key);
+  }
+
+  /// A finite number, or Default when absent or null.
+  double number(const json &Parent, const std::string &Ptr, const char *Key,
+                double Default = 0) const {
+    auto It = Parent.find(Key);
+    if (It == Parent.end() || It->is_null())
+      return Default;
+    if (!It->is_number() || !std::isfinite(It->get<double>()))
+      Doc.fail(Ptr + "/" + Key, std::string("'") + Key + "' must be a number");
+    return It->get<double>();
+  }
+
+  /// A whole number from 0 to 2^53, or 0 when absent or null.
+  uint64_t count(const json &Parent, const std::string &Ptr,
+                 const char *Key) const {
+    double V = number(Parent, Ptr, Key);
+    if (V < 0 || V > 9007199254740992.0 || V != std::floor(V))
+      Doc.fail(Ptr + "/" + Key,
+               std::string("'") + Key + "' must be a whole number >= 0");
+    return static_cast<uint64_t>(V);
+  }
+
+  bool flag(const json &Parent, const std::string &Ptr, const char *Key) const {
+    auto It = Parent.find(Key);
+    if (It == Parent.end() || It->is_null())
+      return false;
+    if (!It->is_boolean())
+      Doc.fail(Ptr + "/" + Key, std::string("'") + Key + "' must be a boolean");
+    return It->get<bool>();
+  }
+
+  [[noreturn]] void fail(const std::string &Ptr, const std::string &M) const {
+    Doc.fail(Ptr, M);
+  }
+
+private:
+  const JsonDocument &Doc;
+
+  const json &required(const json &Parent, const std::string &Ptr,
+                       const char *Key) const {
+    auto It = Parent.find(Key);
+    if (It == Parent.end())
+      Doc.fail(Ptr, std::string("missing required key '") + Key + "'");
+    return *It;
+  }
+};
+
+std::string index(const std::string &Ptr, size_t I) {
+  return Ptr + "/" + std::to_string(I);
+}
+
+SourceLoc sourceLoc(const Fields &F, const json &V, const std::string &Ptr) {
+  if (!V.is_object())
+    F.fail(Ptr, "expected an object with file, line and column");
+  return {F.text(V, Ptr, "file"), unsigned(F.count(V, Ptr, "line")),
+          unsigned(F.count(V, Ptr, "column"))};
+}
+
+StaticFinding readStaticFinding(const Fields &F, const json &V,
+                                const std::string &Ptr, RuleCatalog &Rules) {
+  if (!V.is_object())
+    F.fail(Ptr, "a finding must be an object");
+  StaticFinding S;
+  Finding &Out = S.F;
+  Out.RuleId = F.requiredText(V, Ptr, "rule");
+  S.Category = F.text(V, Ptr, "category");
+  std::string Level = F.text(V, Ptr, "severity");
+  auto Parsed = parseSeverity(Level.empty() ? "warning" : Level);
+  if (!Parsed)
+    F.fail(Ptr + "/severity",
+           "severity must be \"remark\", \"warning\" or \"error\"");
+  Out.R =
+      &Rules.staticRule(Out.RuleId, S.Category, *Parsed, F.text(V, Ptr, "fix"));
+  Out.Message = F.requiredText(V, Ptr, "message");
+  Out.Loc = sourceLoc(F, F.object(V, Ptr, "location"), Ptr + "/location");
+  const json &Handler = F.object(V, Ptr, "handler");
+  Out.HandlerName = F.requiredText(Handler, Ptr + "/handler", "name");
+  Out.HandlerLoc = {F.text(Handler, Ptr + "/handler", "file"),
+                    unsigned(F.count(Handler, Ptr + "/handler", "line")), 0};
+  Out.Call = F.text(V, Ptr, "call");
+  Out.Detail = F.text(V, Ptr, "detail");
+  const json &Chain = F.array(V, Ptr, "chain");
+  for (size_t I = 0; I < Chain.size(); ++I) {
+    std::string StepPtr = index(Ptr + "/chain", I);
+    ChainStep Step;
+    Step.Loc = sourceLoc(F, Chain[I], StepPtr);
+    Step.Function = F.requiredText(Chain[I], StepPtr, "function");
+    Step.Callee = F.text(Chain[I], StepPtr, "calls");
+    Out.Chain.push_back(std::move(Step));
+  }
+  if (auto It = V.find("related"); It != V.end() && It->is_object()) {
+    Out.Related = sourceLoc(F, F.object(*It, Ptr + "/related", "location"),
+                            Ptr + "/related/location");
+    Out.RelatedNote = F.text(*It, Ptr + "/related", "message");
+  }
+  const json &Also = F.array(V, Ptr, "also");
+  for (size_t I = 0; I < Also.size(); ++I) {
+    std::string AlsoPtr = index(Ptr + "/also", I);
+    AlsoSite A;
+    A.Loc = sourceLoc(F, Also[I], AlsoPtr);
+    A.Function = F.text(Also[I], AlsoPtr, "function");
+    A.Call = F.text(Also[I], AlsoPtr, "call");
+    Out.Also.push_back(std::move(A));
+  }
+  return S;
+}
+
+StaticInput readStatic(const JsonDocument &Doc, RuleCatalog &Rules) {
+  Fields F(Doc);
+  StaticInput In;
+  In.Path = Doc.File;
+  const json &Findings = F.array(Doc.Root, "", "findings");
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    In.Findings.push_back(
+        readStaticFinding(F, Findings[I], index("/findings", I), Rules));
+    In.Findings.back().Input = Doc.File;
+  }
+  const json &Errors = F.array(Doc.Root, "", "errors");
+  for (size_t I = 0; I < Errors.size(); ++I) {
+    TuError E;
+    E.Loc = sourceLoc(F, Errors[I], index("/errors", I));
+    E.Message = F.text(Errors[I], index("/errors", I), "message");
+    In.Errors.push_back(std::move(E));
+  }
+  return In;
+}
+
+/// log2 buckets [{lt_us, count}] under Parent's "histogram" (none if absent).
+std::vector<HistogramBucket> readHistogram(const Fields &F, const json &Parent,
+                                           const std::string &Ptr) {
+  std::vector<HistogramBucket> Buckets;
+  const json &Histogram = F.array(Parent, Ptr, "histogram");
+  for (size_t I = 0; I < Histogram.size(); ++I) {
+    std::string BucketPtr = index(Ptr + "/histogram", I);
+    if (!Histogram[I].is_object())
+      F.fail(BucketPtr, "a histogram bucket must be an object");
+    Buckets.push_back({F.count(Histogram[I], BucketPtr, "lt_us"),
+                       F.count(Histogram[I], BucketPtr, "count")});
+  }
+  return Buckets;
+}
+
+LoopInfo readLoop(const Fields &F, const json &V, const std::string &Ptr) {
+  if (!V.is_object())
+    F.fail(Ptr, "a loop must be an object");
+  LoopInfo L;
+  L.Tid = int64_t(F.count(V, Ptr, "tid"));
+  L.ThreadName = F.text(V, Ptr, "thread_name");
+  L.Wait = F.text(V, Ptr, "wait");
+  L.Iterations = F.count(V, Ptr, "iterations");
+  const json &Busy = F.object(V, Ptr, "busy");
+  std::string BusyPtr = Ptr + "/busy";
+  L.BusyTotalMs = F.number(Busy, BusyPtr, "total_ms");
+  L.BusyMeanMs = F.number(Busy, BusyPtr, "mean_ms");
+  L.BusyMaxMs = F.number(Busy, BusyPtr, "max_ms");
+  L.Histogram = readHistogram(F, Busy, BusyPtr);
+  const json &Stalls = F.object(V, Ptr, "stalls");
+  L.Stalls = F.count(Stalls, Ptr + "/stalls", "count");
+  L.StallTotalMs = F.number(Stalls, Ptr + "/stalls", "total_ms");
+  L.StallMaxMs = F.number(Stalls, Ptr + "/stalls", "max_ms");
+  return L;
+}
+
+RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
+                                  const std::string &Ptr) {
+  if (!V.is_object())
+    F.fail(Ptr, "a finding must be an object");
+  RuntimeFinding R;
+  R.Kind = F.requiredText(V, Ptr, "kind");
+  R.Severity = F.text(V, Ptr, "severity");
+  R.Phase = F.text(V, Ptr, "phase");
+  R.Call = F.text(V, Ptr, "call");
+  R.Sampled = F.flag(V, Ptr, "sampled");
+  R.Count = F.count(V, Ptr, "count");
+  R.TotalMs = F.number(V, Ptr, "total_ms");
+  R.MaxMs = F.number(V, Ptr, "max_ms");
+  R.Histogram = readHistogram(F, V, Ptr);
+  R.FirstAtMs = F.number(V, Ptr, "first_at_ms");
+  R.LastAtMs = F.number(V, Ptr, "last_at_ms");
+  R.Tids.push_back(int64_t(F.count(V, Ptr, "tid")));
+  if (auto It = V.find("handler"); It != V.end() && !It->is_null()) {
+    std::string HPtr = Ptr + "/handler";
+    if (!It->is_object())
+      F.fail(HPtr, "'handler' must be an object or null");
+    RuntimeHandler H;
+    H.Name = F.text(*It, HPtr, "name");
+    H.Module = F.text(*It, HPtr, "module");
+    H.File = F.text(*It, HPtr, "file");
+    H.Line = unsigned(F.count(*It, HPtr, "line"));
+    H.Language = F.text(*It, HPtr, "language");
+    R.Handler = std::move(H);
+  }
+  const json &Stack = F.array(V, Ptr, "stack");
+  for (size_t I = 0; I < Stack.size(); ++I) {
+    std::string FPtr = index(Ptr + "/stack", I);
+    if (!Stack[I].is_object())
+      F.fail(FPtr, "a stack frame must be an object");
+    StackFrame Frame;
+    Frame.Function = F.text(Stack[I], FPtr, "function");
+    Frame.Module = F.text(Stack[I], FPtr, "module");
+    Frame.BuildId = F.text(Stack[I], FPtr, "build_id");
+    std::string Offset = F.text(Stack[I], FPtr, "offset");
+    if (!Offset.empty()) {
+      char *End = nullptr;
+      Frame.Offset = std::strtoull(Offset.c_str(), &End, 16);
+      if (*End)
+        F.fail(FPtr + "/offset", "'offset' must be a hexadecimal number");
+    }
+    Frame.File = F.text(Stack[I], FPtr, "file");
+    Frame.Line = unsigned(F.count(Stack[I], FPtr, "line"));
+    R.Stack.push_back(std::move(Frame));
+  }
+  const json &Python = F.array(V, Ptr, "python_stack");
+  for (size_t I = 0; I < Python.size(); ++I) {
+    std::string PPtr = index(Ptr + "/python_stack", I);
+    if (!Python[I].is_object())
+      F.fail(PPtr, "a Python frame must be an object");
+    R.PythonStack.push_back({F.text(Python[I], PPtr, "function"),
+                             F.text(Python[I], PPtr, "file"),
+                             unsigned(F.count(Python[I], PPtr, "line"))});
+  }
+  return R;
+}
+
+/// Occurrences from the event stream: every stall (the loop's timeline) and
+/// the durations of each finding. A line that is not a JSON object (a
+/// stream cut by a full disk) ends the stream.
+void readEventStream(RuntimeInput &In) {
+  std::ifstream Stream(eventStreamPath(In.Path));
+  if (!Stream)
+    return;
+  for (LoopInfo &L : In.Loops)
+    L.HasEventStream = true;
+  std::string Line;
+  uint64_t Read = 0;
+  while (std::getline(Stream, Line) &&
+         (Read += Line.size() + 1) <= MaxInputBytes) {
+    json Event = json::parse(Line, nullptr, false);
+    if (Event.is_discarded() || !Event.is_object())
+      break;
+    std::string Kind = Event.value("event", "");
+    if (Kind != "stall" && Kind != "blocking-call" && Kind != "latent-blocking")
+      continue;
+    // -1 unless a number in [0, 2^53], so that it converts to int64_t.
+    auto Number = [&](const char *Key) {
+      auto It = Event.find(Key);
+      if (It == Event.end() || !It->is_number())
+        return -1.0;
+      double V = It->get<double>();
+      return V >= 0 && V <= 9007199254740992.0 ? V : -1.0;
+    };
+    double Ms = Number("ms");
+    if (Ms < 0)
+      continue;
+    int64_t FindingId = int64_t(Number("finding"));
+    for (size_t I = 0; I < In.FindingIds.size(); ++I)
+      if (In.FindingIds[I] == FindingId)
+        In.Findings[I].Durations.push_back(Ms);
+    double AtMs = Number("at_ms");
+    if (Kind != "stall" || AtMs < 0)
+      continue;
+    int64_t Tid = int64_t(Number("tid"));
+    for (LoopInfo &L : In.Loops)
+      if (L.Tid == Tid) {
+        auto Call = Event.find("call");
+        L.Timeline.push_back({AtMs, Ms,
+                              Call != Event.end() && Call->is_string()
+                                  ? Call->get<std::string>()
+                                  : "",
+                              FindingId, ""});
+      }
+  }
+}
+
+RuntimeInput readRuntime(const JsonDocument &Doc) {
+  Fields F(Doc);
+  RuntimeInput In;
+  In.Path = Doc.File;
+  const json &Process = F.object(Doc.Root, "", "process");
+  In.Process.Pid = int64_t(F.count(Process, "/process", "pid"));
+  In.Process.Exe = F.text(Process, "/process", "exe");
+  In.Process.Start = F.text(Process, "/process", "start");
+  In.Process.End = F.text(Process, "/process", "end");
+  In.Process.Input = Doc.File;
+  if (auto It = Doc.Root.find("settings"); It != Doc.Root.end())
+    In.Process.ThresholdMs = F.number(*It, "/settings", "threshold_ms");
+  const json &Loops = F.array(Doc.Root, "", "loops");
+  for (size_t I = 0; I < Loops.size(); ++I)
+    In.Loops.push_back(readLoop(F, Loops[I], index("/loops", I)));
+  const json &Findings = F.array(Doc.Root, "", "findings");
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    In.Findings.push_back(
+        readRuntimeFinding(F, Findings[I], index("/findings", I)));
+    In.FindingIds.push_back(
+        int64_t(F.count(Findings[I], index("/findings", I), "id")));
+  }
+  readEventStream(In);
+  nameStallEvents(In);
+  return In;
+}
+
+std::string readWholeFile(const std::string &Path) {
+  struct stat St;
+  if (stat(Path.c_str(), &St) != 0)
+    throw LocatedError(Path, {0, 0}, "cannot read file");
+  if (S_ISDIR(St.st_mode))
+    throw LocatedError(Path, {0, 0}, "is a directory, not a report");
+  if (uint64_t(St.st_size) > MaxInputBytes)
+    throw LocatedError(Path, {0, 0},
+                       "file too large for a report (" +
+                           std::to_string(St.st_size >> 20) +
+                           " MiB; the limit is " +
+                           std::to_string(MaxInputBytes >> 20) + " MiB)");
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    throw LocatedError(Path, {0, 0}, "cannot read file");
+  std::ostringstream Buffer;
+  Buffer << In.rdbuf();
+  return Buffer.str();
+}
+
+} // namespace
+
+void nameStallEvents(RuntimeInput &In) {
+  for (LoopInfo &L : In.Loops)
+    for (StallEvent &E : L.Timeline)
+      for (size_t I = 0; I < In.FindingIds.size(); ++I)
+        if (In.FindingIds[I] == E.FindingId && In.Findings[I].Handler)
+          E.Handler = In.Findings[I].Handler->Name;
+}
+
+std::string eventStreamPath(const std::string &ReportPath) {
+  std::string Base = ReportPath;
+  if (Base.size() > 5 && Base.compare(Base.size() - 5, 5, ".json") == 0)
+    Base.resize(Base.size() - 5);
+  return Base + ".events.ndjson";
+}
+
+void readReportFile(const std::string &Path, RuleCatalog &Rules,
+                    ReportInputs &Inputs) {
+  readReportText(readWholeFile(Path), Path, Rules, Inputs);
+}
+
+void readReportText(const std::string &Text, const std::string &Path,
+                    RuleCatalog &Rules, ReportInputs &Inputs) {
+  JsonDocument Doc = parseJsonText(Text, Path);
+  if (!Doc.Root.is_object())
+    Doc.fail("", "not a stallhound report: expected a JSON object");
+  if (Doc.Root.contains("stallhound_probe")) {
+    if (Doc.Root["stallhound_probe"] != 1)
+      Doc.fail("/stallhound_probe",
+               "unsupported probe report version (this stallhound reads 1)");
+    Inputs.Runtime.push_back(readRuntime(Doc));
+    return;
+  }
+  auto Is = [&](const char *Key, const json &Value) {
+    auto It = Doc.Root.find(Key);
+    return It != Doc.Root.end() && *It == Value;
+  };
+  if (Is("tool", "stallhound") && Is("kind", "static")) {
+    if (!Is("version", 1))
+      Doc.fail("/version",
+               "unsupported static report version (this stallhound reads 1)");
+    Inputs.Static.push_back(readStatic(Doc, Rules));
+    return;
+  }
+  if (Is("tool", "stallhound") && Is("kind", "report"))
+    Doc.fail("", "this is the output of 'stallhound report'; give the reports "
+                 "it was made of instead");
+  Doc.fail("", "not a stallhound report: expected the output of 'stallhound "
+               "check --format json' or a runtime probe report "
+               "(\"stallhound_probe\": 1)");
+}
+
+} // namespace stallhound::report

@@ -1,0 +1,63 @@
+//===- ReportReader.h - Static and runtime reports from disk ----*- C++ -*-===//
+//
+// Reads the JSON of `stallhound check --format json` and the probe's reports
+// (with the NDJSON event stream beside them, when there is one). A file that
+// is neither, malformed JSON, a field of the wrong type or a file too large
+// gives a LocatedError "file:line:col: message".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STALLHOUND_REPORT_REPORTREADER_H
+#define STALLHOUND_REPORT_REPORTREADER_H
+
+#include "ReportModel.h"
+#include "RuleCatalog.h"
+
+#include <string>
+#include <vector>
+
+namespace stallhound::report {
+
+struct StaticInput {
+  std::string Path;
+  std::vector<StaticFinding> Findings;
+  std::vector<TuError> Errors;
+};
+
+/// One process's report. Finding ids are the probe's, for the event stream.
+struct RuntimeInput {
+  std::string Path;
+  ProcessInfo Process;
+  std::vector<LoopInfo> Loops;
+  std::vector<RuntimeFinding> Findings;
+  std::vector<int64_t> FindingIds;
+};
+
+struct ReportInputs {
+  std::vector<StaticInput> Static;
+  std::vector<RuntimeInput> Runtime;
+};
+
+/// Larger inputs are refused (a probe report holds at most 512 findings).
+constexpr uint64_t MaxInputBytes = 256ull << 20;
+
+/// Reads one file into Inputs, deciding from its content which kind it is.
+void readReportFile(const std::string &Path, RuleCatalog &Rules,
+                    ReportInputs &Inputs);
+
+/// The same for a report's text; Path names it in errors and locates the
+/// event stream of a probe report.
+void readReportText(const std::string &Text, const std::string &Path,
+                    RuleCatalog &Rules, ReportInputs &Inputs);
+
+/// Names each stall of the loops' timelines after its finding's handler
+/// (again after symbolization has named more handlers).
+void nameStallEvents(RuntimeInput &In);
+
+/// The event stream written beside a probe report: PATH without ".json",
+/// plus ".events.ndjson".
+std::string eventStreamPath(const std::string &ReportPath);
+
+} // namespace stallhound::report
+
+#endif
