@@ -178,6 +178,10 @@ json handler(const ReportView &View, const HandlerSummary &H) {
            {{"count", H.BlockingCalls},
             {"total_ms", H.BlockingTotalMs},
             {"max_ms", H.BlockingMaxMs}}},
+          {"gil_contention",
+           {{"count", H.GilWaits},
+            {"total_ms", H.GilWaitTotalMs},
+            {"max_ms", H.GilWaitMaxMs}}},
           {"findings", std::move(Ids)}};
 }
 

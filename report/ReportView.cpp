@@ -136,6 +136,10 @@ void ReportView::summarizeHandlers() {
       H.Stalls += F.Count;
       H.StallTotalMs += F.TotalMs;
       H.StallMaxMs = std::max(H.StallMaxMs, F.MaxMs);
+    } else if (F.Kind == "gil-contention") {
+      H.GilWaits += F.Count;
+      H.GilWaitTotalMs += F.TotalMs;
+      H.GilWaitMaxMs = std::max(H.GilWaitMaxMs, F.MaxMs);
     } else if (F.Kind != "latent-blocking") {
       H.BlockingCalls += F.Count;
       H.BlockingTotalMs += F.TotalMs;
@@ -155,7 +159,8 @@ void ReportView::summarizeHandlers() {
                    [](const HandlerSummary &A, const HandlerSummary &B) {
                      if (A.StallTotalMs != B.StallTotalMs)
                        return A.StallTotalMs > B.StallTotalMs;
-                     return A.BlockingTotalMs > B.BlockingTotalMs;
+                     return A.BlockingTotalMs + A.GilWaitTotalMs >
+                            B.BlockingTotalMs + B.GilWaitTotalMs;
                    });
 }
 

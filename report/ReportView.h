@@ -34,6 +34,9 @@ struct HandlerSummary {
   double StallTotalMs = 0, StallMaxMs = 0;
   uint64_t BlockingCalls = 0;
   double BlockingTotalMs = 0, BlockingMaxMs = 0;
+  /// Loop waits for a GIL this handler held (from another thread).
+  uint64_t GilWaits = 0;
+  double GilWaitTotalMs = 0, GilWaitMaxMs = 0;
   std::vector<size_t> Runtime; // indexes, longest first
   std::vector<size_t> Static;
 };

@@ -112,13 +112,24 @@ bool Symbolization::symbolizeFrame(StackFrame &Frame, bool IsReturnAddress) {
   return Changed;
 }
 
+/// python3.11, node, ruby...: a program whose own frames are no handler.
+static bool isInterpreter(const std::string &Exe) {
+  std::string Name = Exe.substr(Exe.rfind('/') + 1);
+  for (const char *Interpreter :
+       {"python", "node", "nodejs", "ruby", "perl", "php", "lua", "java"})
+    if (Name.rfind(Interpreter, 0) == 0)
+      return true;
+  return false;
+}
+
 size_t Symbolization::symbolize(RuntimeFinding &F, const std::string &Exe) {
   size_t Completed = 0;
   for (size_t I = 0; I < F.Stack.size(); ++I)
     Completed += symbolizeFrame(F.Stack[I], !(I == 0 && F.Sampled));
-  if (!F.Handler) {
+  if (!F.Handler && !isInterpreter(Exe) && F.PythonStack.empty()) {
     // In a stripped program the probe saw no names: the handler is the
-    // innermost frame of the main program that is not library code.
+    // innermost frame of the main program that is not library code (never
+    // the interpreter's own C code, which runs every handler).
     for (const StackFrame &Frame : F.Stack)
       if (Frame.Module == Exe && known(Frame.Function) &&
           !isLibraryFunction(Frame.Function)) {

@@ -55,7 +55,8 @@ std::string calls(const Report &R, const std::vector<size_t> &Findings,
   std::map<std::string, uint64_t> Counts;
   for (size_t I : Findings) {
     const RuntimeFinding &F = R.Runtime[I];
-    if ((F.Kind == "stall") == Stalls && F.Kind != "latent-blocking")
+    if ((F.Kind == "stall") == Stalls && F.Kind != "latent-blocking" &&
+        F.Kind != "gil-contention")
       Counts[F.Call.empty() ? "unknown" : F.Call] += F.Count;
   }
   std::string Out;
@@ -133,6 +134,10 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
        << ", " << formatDuration(H.BlockingTotalMs) << " total, max "
        << formatDuration(H.BlockingMaxMs) << "  (" << calls(R, H.Runtime, false)
        << ")\n";
+  if (H.GilWaits)
+    OS << "     " << plural(H.GilWaits, "loop wait", "loop waits")
+       << " for the GIL this code held, " << formatDuration(H.GilWaitTotalMs)
+       << " total, max " << formatDuration(H.GilWaitMaxMs) << "\n";
   uint64_t Latent = 0;
   std::map<std::string, uint64_t> LatentCalls;
   for (size_t I : H.Runtime)
@@ -185,7 +190,8 @@ void renderText(std::ostream &OS, const ReportView &View, bool Color) {
   for (const HandlerSummary &H : View.handlers()) {
     if (H.Runtime.empty())
       continue;
-    if (!H.Stalls && H.BlockingTotalMs < MinorBlockingMs) {
+    if (!H.Stalls && H.BlockingTotalMs < MinorBlockingMs &&
+        H.GilWaitTotalMs < MinorBlockingMs) {
       ++Minor;
       continue;
     }
