@@ -91,6 +91,9 @@ void *pythonHelperMain(void *) {
 
 void onSampleSignal(int, siginfo_t *Info, void *UContext) {
   int SavedErrno = errno;
+  // libunwind takes its own mutex: through the probe's lock hook, which must
+  // forward it untimed (timing it would unwind again, under that mutex).
+  RecursionGuard Guard;
   LoopSlot *S = CurrentThread.Slot;
   if (S && Info && Info->si_code == SI_TKILL &&
       Info->si_pid == int(syscall(SYS_getpid))) {
