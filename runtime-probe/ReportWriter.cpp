@@ -29,7 +29,7 @@ char ReportPath[2048];
 char EventsPath[2048];
 std::atomic<int> EventsFd{-1};
 std::atomic<bool> SummaryBusy{false};
-bool Ended = false;
+std::atomic<bool> Ended{false}; // read without SummaryBusy: atomic
 bool Published = false; // the report file exists: later writes replace it
 std::atomic<bool> ComplainedOnce{false};
 // A pointer: a forked child gets a fresh one rather than clearing containers
@@ -559,7 +559,7 @@ void forgetReportFiles() {
   if (Fd >= 0)
     close(Fd);
   ReportPath[0] = EventsPath[0] = '\0';
-  Ended = false;
+  Ended.store(false);
   Published = false;
   ComplainedOnce.store(false);
   SummaryBusy.store(false);
