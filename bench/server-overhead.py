@@ -82,7 +82,7 @@ def main():
     parser.add_argument("server", choices=["uvicorn", "redis"])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=3, help="wrk run length")
-    parser.add_argument("--requests", type=int, default=100000,
+    parser.add_argument("--requests", type=int, default=25000,
                         help="redis-benchmark -n (per test: GET and SET)")
     parser.add_argument("--build", default=os.path.join(benchlib.ROOT, "build"))
     opts = parser.parse_args()
