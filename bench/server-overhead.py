@@ -19,8 +19,9 @@ time; each round loads every configuration once, in a rotating order:
 
 Server CPU time is utime + stime of all its threads (/proc/PID/stat, 10 ms
 ticks), so the probe's own threads are counted. Prints per-configuration
-medians, then ratios to `none` of the same round (median and min-max), and
-last the headline: the probe's CPU-per-request ratio (target <= 1.01).
+medians, then ratios to `none` of the same round (median and min-max) and the
+probe's to the no-op preload, and last the headline: the probe's
+CPU-per-request ratio (target <= 1.01).
 """
 import argparse
 import os
@@ -112,6 +113,7 @@ def main():
             for server in servers:  # warm up: imports, caches, the probe's loop
                 load(server)
             ratios = {s.config: ([], []) for s in servers if s.config != "none"}
+            over_noop = []  # probe / no-op preload, CPU per request
             for round_ in range(opts.rounds):
                 order = servers[round_ % len(servers):] + servers[:round_ % len(servers)]
                 for server in order:
@@ -120,10 +122,11 @@ def main():
                     cpu1, end = benchlib.cpu_seconds(server.process.pid), time.monotonic()
                     server.cpu.append((cpu1 - cpu0) / requests)
                     server.rate.append(requests / (end - start))
-                none = servers[0]
+                none, noop = servers[0], servers[1]
                 for server in servers[1:]:
                     ratios[server.config][0].append(server.cpu[-1] / none.cpu[-1])
                     ratios[server.config][1].append(server.rate[-1] / none.rate[-1])
+                over_noop.append(servers[2].cpu[-1] / noop.cpu[-1])
                 print("round %d/%d: probe cpu/req ratio %.3f" % (
                     round_ + 1, opts.rounds, ratios["probe"][0][-1]), flush=True)
             reports = [f for f in os.listdir(work) if f.startswith("probe-") and f.endswith(".json")]
@@ -144,11 +147,13 @@ def main():
     peer = ""
     if "debug" in ratios:
         peer = "; PYTHONASYNCIODEBUG=1 %.3f" % statistics.median(ratios["debug"][0])
+    print("probe  / noop: cpu per request %s" % benchlib.spread(over_noop))
     print("%s: probe CPU per request / without: %s median (min-max) of %d rounds; "
-          "no-op preload %s%s; requests/s %s; load average %s; target <= 1.01" % (
+          "no-op preload %s; probe / no-op %s%s; requests/s %s; load average %s; "
+          "target <= 1.01" % (
               opts.server, benchlib.spread(cpu), opts.rounds,
-              benchlib.spread(ratios["noop"][0]), peer, benchlib.spread(rate),
-              benchlib.load_average()))
+              benchlib.spread(ratios["noop"][0]), benchlib.spread(over_noop), peer,
+              benchlib.spread(rate), benchlib.load_average()))
 
 
 if __name__ == "__main__":
