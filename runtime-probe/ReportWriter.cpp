@@ -504,14 +504,16 @@ void replaceReport(const std::string &Text) {
     return;
   }
   bool Written = writeAll(Fd, Text.data(), Text.size());
+  int Error = errno;
   close(Fd);
   if (Written && publishReport(Temporary.c_str()))
     return;
-  int Error = errno;
+  if (Written)
+    Error = errno;
   unlink(Temporary.c_str());
   if (!ComplainedOnce.exchange(true))
     complain("stallhound-probe: cannot write %s: %s; summary not updated\n",
-             ReportPath, strerror(Written ? Error : ENOSPC));
+             ReportPath, strerror(Error));
 }
 
 } // namespace
