@@ -6,6 +6,9 @@ without it, over many alternating rounds.
 usage: bench/server-overhead.py {uvicorn,redis} [--rounds N] [--seconds S]
                                 [--requests N] [--build BUILD_DIR]
 
+Each run lasts about S seconds (default 3): wrk -d S; redis-benchmark -n N,
+raised from the warm-up's rate.
+
 uvicorn serves bench/hello_app.py (async hello-world, asyncio loop) loaded by
 wrk; redis-server is loaded by redis-benchmark GET/SET. The servers run side
 by side, all pinned to CPU 0, and the load generator on CPU 1 loads one at a
@@ -82,9 +85,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("server", choices=["uvicorn", "redis"])
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=3, help="wrk run length")
+    parser.add_argument("--seconds", type=int, default=3, help="length of a run")
     parser.add_argument("--requests", type=int, default=25000,
-                        help="redis-benchmark -n (per test: GET and SET)")
+                        help="redis-benchmark -n (per test: GET and SET) for the warm-up;"
+                        " runs take more when that lasts less than --seconds")
     parser.add_argument("--build", default=os.path.join(benchlib.ROOT, "build"))
     opts = parser.parse_args()
     probe = benchlib.probe_library(opts.build)
@@ -111,7 +115,12 @@ def main():
                 return redis_benchmark(server.port, opts.requests)
 
             for server in servers:  # warm up: imports, caches, the probe's loop
-                load(server)
+                start = time.monotonic()
+                warm = load(server)
+                rate = warm / (time.monotonic() - start)
+            if opts.server == "redis":
+                # Runs of about --seconds each: 10 ms CPU ticks need them long.
+                opts.requests = max(opts.requests, int(rate * opts.seconds / 2))
             ratios = {s.config: ([], []) for s in servers if s.config != "none"}
             over_noop = []  # probe / no-op preload, CPU per request
             for round_ in range(opts.rounds):
