@@ -14,15 +14,26 @@ long missingFunction() {
   return -1;
 }
 
+bool sameObject(void *A, void *B) {
+  Dl_info InfoA, InfoB;
+  return dladdr(A, &InfoA) && dladdr(B, &InfoB) &&
+         InfoA.dli_fbase == InfoB.dli_fbase;
+}
+
 } // namespace
 
 void *resolveNext(const char *Name, const char *Version) {
-  void *F = nullptr;
-  if (Version)
-    F = dlvsym(RTLD_NEXT, Name, Version);
-  if (!F)
-    F = dlsym(RTLD_NEXT, Name);
-  return F ? F : reinterpret_cast<void *>(&missingFunction);
+  void *Any = dlsym(RTLD_NEXT, Name);
+  if (Version) {
+    // dlsym may give libc's oldest version (another ABI). But an unversioned
+    // definition in a library between the probe and libc (a sanitizer
+    // runtime, another interposer) is what the host would call without the
+    // probe: dlvsym skips it, so chain to it instead.
+    void *Versioned = dlvsym(RTLD_NEXT, Name, Version);
+    if (Versioned && (!Any || sameObject(Any, Versioned)))
+      return Versioned;
+  }
+  return Any ? Any : reinterpret_cast<void *>(&missingFunction);
 }
 
 } // namespace stallhound::probe

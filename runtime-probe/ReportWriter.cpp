@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
@@ -29,7 +30,9 @@ char ReportPath[2048];
 char EventsPath[2048];
 std::atomic<int> EventsFd{-1};
 std::atomic<bool> SummaryBusy{false};
-bool Ended = false;
+std::atomic<bool> Ended{false}; // read without SummaryBusy: atomic
+bool Published = false; // the report file exists: later writes replace it
+std::atomic<bool> ComplainedOnce{false};
 // A pointer: a forked child gets a fresh one rather than clearing containers
 // another thread of the parent may have been changing.
 Symbolizer *TheSymbolizer = new Symbolizer;
@@ -40,14 +43,17 @@ std::atomic<uint32_t> EventsInWindow{0};
 std::atomic<uint64_t> EventsDropped{0};
 constexpr uint32_t MaxEventsPerSecond = 200;
 
-void writeAll(int Fd, const char *Data, size_t Size) {
+bool writeAll(int Fd, const char *Data, size_t Size) {
   while (Size) {
     ssize_t N = syscall(SYS_write, Fd, Data, Size);
+    if (N < 0 && errno == EINTR)
+      continue;
     if (N <= 0)
-      return;
+      return false;
     Data += N;
     Size -= size_t(N);
   }
+  return true;
 }
 
 void appendEscaped(std::string &Out, const char *Text, size_t Size) {
@@ -456,6 +462,118 @@ void appendSettings(std::string &Out) {
   Out += '}';
 }
 
+void complain(const char *Format, const char *A, const char *B = "") {
+  char Line[4400];
+  int Size = snprintf(Line, sizeof(Line), Format, A, B);
+  if (Size > 0)
+    writeAll(2, Line,
+             size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+}
+
+/// PATH for N = 0, else PATH with ".N" before its ".json".
+std::string numberedPath(const std::string &Path, unsigned N) {
+  if (!N)
+    return Path;
+  std::string Suffix = "." + std::to_string(N);
+  size_t Dot = Path.rfind(".json");
+  if (Dot != std::string::npos && Dot + 5 == Path.size())
+    return Path.substr(0, Dot) + Suffix + ".json";
+  return Path + Suffix;
+}
+
+std::string eventsPathOf(std::string Report) {
+  size_t Dot = Report.rfind(".json");
+  if (Dot != std::string::npos && Dot + 5 == Report.size())
+    Report.erase(Dot);
+  return Report + ".events.ndjson";
+}
+
+/// Anything at Path, a dangling symlink included, makes it taken. An lstat
+/// error (a missing directory) is left for open to report.
+bool isTaken(const std::string &Path) {
+  struct stat St;
+  return lstat(Path.c_str(), &St) == 0;
+}
+
+/// Picks the first of PATTERN, PATTERN.1, ... PATTERN.99 where neither the
+/// report, its temporary file nor the event stream exists, and creates the
+/// stream there with O_EXCL: an existing file is never clobbered and a
+/// symlink planted at any of the names is never followed. Returns the
+/// stream's fd, or -1 after one line on stderr.
+int claimReportPaths(const char *Wanted) {
+  for (unsigned N = 0; N < 100; ++N) {
+    std::string Report = numberedPath(Wanted, N);
+    std::string Events = eventsPathOf(Report);
+    if (Report.size() >= sizeof(ReportPath) ||
+        Events.size() >= sizeof(EventsPath))
+      break;
+    if (isTaken(Report) || isTaken(Report + ".tmp"))
+      continue;
+    int Fd = open(
+        Events.c_str(),
+        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0644);
+    if (Fd < 0 && errno == EEXIST)
+      continue;
+    if (Fd < 0) {
+      complain("stallhound-probe: cannot write %s: %s; no report\n",
+               Events.c_str(), strerror(errno));
+      return -1;
+    }
+    if (N)
+      complain("stallhound-probe: %s exists; writing %s instead\n", Wanted,
+               Report.c_str());
+    snprintf(ReportPath, sizeof(ReportPath), "%s", Report.c_str());
+    snprintf(EventsPath, sizeof(EventsPath), "%s", Events.c_str());
+    return Fd;
+  }
+  complain("stallhound-probe: %s and its numbered alternatives are taken; "
+           "no report\n",
+           Wanted);
+  return -1;
+}
+
+/// Moves the finished temporary file over the report. The first time the
+/// name must still be free (it was when the process claimed it).
+bool publishReport(const char *Temporary) {
+  if (Published)
+    return rename(Temporary, ReportPath) == 0;
+  if (renameat2(AT_FDCWD, Temporary, AT_FDCWD, ReportPath, RENAME_NOREPLACE) ==
+      0)
+    return Published = true;
+  // File systems without RENAME_NOREPLACE: a link never replaces either.
+  if ((errno == EINVAL || errno == ENOSYS) &&
+      link(Temporary, ReportPath) == 0) {
+    unlink(Temporary);
+    return Published = true;
+  }
+  return false;
+}
+
+/// Writes the summary text to PATH.tmp (created with O_EXCL, so a file or
+/// symlink planted there is neither followed nor replaced) and renames it.
+void replaceReport(const std::string &Text) {
+  std::string Temporary = std::string(ReportPath) + ".tmp";
+  int Fd = open(Temporary.c_str(),
+                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (Fd < 0) {
+    if (!ComplainedOnce.exchange(true))
+      complain("stallhound-probe: cannot write %s: %s; summary not updated\n",
+               Temporary.c_str(), strerror(errno));
+    return;
+  }
+  bool Written = writeAll(Fd, Text.data(), Text.size());
+  int Error = errno;
+  close(Fd);
+  if (Written && publishReport(Temporary.c_str()))
+    return;
+  if (Written)
+    Error = errno;
+  unlink(Temporary.c_str());
+  if (!ComplainedOnce.exchange(true))
+    complain("stallhound-probe: cannot write %s: %s; summary not updated\n",
+             ReportPath, strerror(Error));
+}
+
 } // namespace
 
 void captureProcessInfo(int ForkedFrom) {
@@ -479,24 +597,11 @@ void captureProcessInfo(int ForkedFrom) {
 }
 
 void openReportFiles() {
-  expandPattern(ReportPath, sizeof(ReportPath));
-  std::string Events = ReportPath;
-  size_t Dot = Events.rfind(".json");
-  if (Dot != std::string::npos && Dot + 5 == Events.size())
-    Events.erase(Dot);
-  Events += ".events.ndjson";
-  snprintf(EventsPath, sizeof(EventsPath), "%s", Events.c_str());
-  int Fd = open(EventsPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_TRUNC,
-                0644);
-  if (Fd < 0) {
-    char Line[2300];
-    int Size = snprintf(Line, sizeof(Line),
-                        "stallhound-probe: cannot write %s: %s; no report\n",
-                        EventsPath, strerror(errno));
-    writeAll(2, Line,
-             size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+  char Pattern[sizeof(ReportPath)];
+  expandPattern(Pattern, sizeof(Pattern));
+  int Fd = claimReportPaths(Pattern);
+  if (Fd < 0)
     return;
-  }
   EventsFd.store(Fd);
   char Line[256];
   char Time[48];
@@ -514,7 +619,9 @@ void forgetReportFiles() {
   if (Fd >= 0)
     close(Fd);
   ReportPath[0] = EventsPath[0] = '\0';
-  Ended = false;
+  Ended.store(false);
+  Published = false;
+  ComplainedOnce.store(false);
   SummaryBusy.store(false);
   TheSymbolizer = new Symbolizer; // the parent's copy is left alone
 }
@@ -534,7 +641,11 @@ namespace {
 void reopenEventsIfClosed() {
   if (EventsFd.load() >= 0 || !EventsPath[0])
     return;
-  int Fd = open(EventsPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int Fd = open(EventsPath, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0 && errno == ENOENT)
+    Fd = open(EventsPath,
+              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC,
+              0644);
   int Expected = -1;
   if (Fd >= 0 && !EventsFd.compare_exchange_strong(Expected, Fd))
     close(Fd);
@@ -655,14 +766,7 @@ void writeSummary(bool Final) {
   appendInteger(Out, TheFindings.Overflowed.load());
   Out += "}}\n";
 
-  std::string Temporary = std::string(ReportPath) + ".tmp";
-  int Out_fd =
-      open(Temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (Out_fd >= 0) {
-    writeAll(Out_fd, Out.data(), Out.size());
-    close(Out_fd);
-    rename(Temporary.c_str(), ReportPath);
-  }
+  replaceReport(Out);
   if (Final)
     Ended = true;
   SummaryBusy.store(false, std::memory_order_release);

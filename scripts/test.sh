@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-ctest --test-dir build --output-on-failure "$@"
+# The soak tests (label soak) take minutes: run them with ctest -L soak.
+ctest --test-dir build --output-on-failure -LE soak "$@"

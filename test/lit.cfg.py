@@ -55,7 +55,15 @@ config.substitutions.append(
 
 # Runtime probe suite (test/probe).
 import shutil
-config.substitutions.append(("%probe", os.path.join(config.stallhound_build, "lib", "libstallhound-probe.so")))
+probe = os.path.join(config.stallhound_build, "lib", "libstallhound-probe.so")
+# A sanitized probe (STALLHOUND_PROBE_SANITIZE) is followed by its runtime,
+# ahead of libc (the runtime's own start must find libc's sigaction next, not
+# the probe's instrumented hook): %probe is then an LD_PRELOAD list, no longer
+# a file (tests that read the file are UNSUPPORTED: probe-sanitized).
+if getattr(config, "probe_runtime", ""):
+    probe = probe + ":" + config.probe_runtime
+    config.available_features.add("probe-sanitized")
+config.substitutions.append(("%probe", probe))
 # Test programs keep frame pointers and export their symbols so that dladdr names handlers.
 config.substitutions.append(("%cc_probe", (shutil.which("cc") or "cc") + " -g -O1 -fno-omit-frame-pointer -rdynamic"))
 for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node")):
