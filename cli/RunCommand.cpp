@@ -18,6 +18,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <glob.h>
 #include <iostream>
@@ -288,13 +289,29 @@ bool addSourceLocations(nlohmann::json &Report,
   return Added;
 }
 
+/// Replaces the report by way of a new temporary file: never through a
+/// symlink planted at the temporary name, never over another file.
 void rewriteReport(const std::string &Path, const nlohmann::json &Report) {
   std::string Temporary = Path + ".tmp";
-  {
-    std::ofstream Out(Temporary);
-    Out << Report.dump() << "\n";
-    if (!Out)
-      return;
+  int Fd = open(Temporary.c_str(),
+                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (Fd < 0) {
+    std::cerr << "stallhound: " << Temporary << ": " << std::strerror(errno)
+              << "; the report keeps its addresses without source lines\n";
+    return;
+  }
+  std::string Text = Report.dump() + "\n";
+  bool Written = true;
+  for (size_t Done = 0; Done < Text.size() && Written;) {
+    ssize_t N = write(Fd, Text.data() + Done, Text.size() - Done);
+    if (N > 0)
+      Done += size_t(N);
+    else
+      Written = N < 0 && errno == EINTR;
+  }
+  if (close(Fd) != 0 || !Written) {
+    unlink(Temporary.c_str());
+    return;
   }
   std::rename(Temporary.c_str(), Path.c_str());
 }

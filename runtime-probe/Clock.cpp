@@ -63,26 +63,34 @@ void readPair(uint64_t &Ticks, uint64_t &Ns) {
 } // namespace
 
 void calibrateLoopClock() {
-  static std::atomic<bool> Done{false};
-  if (Done.exchange(true))
+  static std::atomic<int> State{0}; // 0 to do, 1 running, 2 done
+  int Expected = 0;
+  if (!State.compare_exchange_strong(Expected, 1)) {
+    // Bounded: a child forked in the middle has nobody to finish it.
+    uint64_t Deadline = monotonicNs() + 50'000'000;
+    while (State.load(std::memory_order_acquire) != 2 &&
+           monotonicNs() < Deadline)
+      _mm_pause();
     return;
-  if (!tscIsUsable())
-    return;
-  uint64_t Ticks0 = 0, Ns0 = 0, Ticks1 = 0, Ns1 = 0;
-  readPair(Ticks0, Ns0);
-  // 1 ms, once per process: the rate is then within about 0.01 %, and the
-  // report thread refines it over the whole run.
-  while (monotonicNs() - Ns0 < 1'000'000) {
   }
-  readPair(Ticks1, Ns1);
-  TheLoopClock.BaseTicks = Ticks0;
-  TheLoopClock.BaseNs = Ns0;
-  setRate(Ticks1 - Ticks0, Ns1 - Ns0);
-  TheLoopClock.UseTsc = true;
+  if (tscIsUsable()) {
+    uint64_t Ticks0 = 0, Ns0 = 0, Ticks1 = 0, Ns1 = 0;
+    readPair(Ticks0, Ns0);
+    // 1 ms, once per process: the rate is then within about 0.01 %, and the
+    // report thread refines it over the whole run.
+    while (monotonicNs() - Ns0 < 1'000'000) {
+    }
+    readPair(Ticks1, Ns1);
+    TheLoopClock.BaseTicks = Ticks0;
+    TheLoopClock.BaseNs = Ns0;
+    setRate(Ticks1 - Ticks0, Ns1 - Ns0);
+    TheLoopClock.UseTsc.store(true, std::memory_order_release);
+  }
+  State.store(2, std::memory_order_release);
 }
 
 void refineLoopClock() {
-  if (!TheLoopClock.UseTsc)
+  if (!TheLoopClock.UseTsc.load(std::memory_order_acquire))
     return;
   uint64_t Ticks = 0, Ns = 0;
   readPair(Ticks, Ns);

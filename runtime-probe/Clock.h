@@ -30,7 +30,7 @@ inline double nsToMs(uint64_t Ns) { return double(Ns) / 1e6; }
 /// CLOCK_MONOTONIC itself. Ticks become nanoseconds with a 32.32 fixed-point
 /// factor calibrated against CLOCK_MONOTONIC and refined while running.
 struct LoopClockState {
-  bool UseTsc = false;
+  std::atomic<bool> UseTsc{false}; // set last, once the rest is known
   std::atomic<uint64_t> NsPerTick32{uint64_t(1) << 32};
   uint64_t BaseTicks = 0;
   uint64_t BaseNs = 0;
@@ -39,7 +39,8 @@ struct LoopClockState {
 extern LoopClockState TheLoopClock;
 
 inline uint64_t loopTicks() {
-  return TheLoopClock.UseTsc ? __rdtsc() : monotonicNs();
+  return TheLoopClock.UseTsc.load(std::memory_order_relaxed) ? __rdtsc()
+                                                             : monotonicNs();
 }
 
 inline uint64_t ticksToNs(uint64_t Ticks) {
@@ -56,7 +57,8 @@ inline uint64_t ticksToMonotonicNs(uint64_t Ticks) {
 }
 
 /// Once per process, before the first loop wait is timed: decides on the TSC
-/// and measures its rate over ~200 us.
+/// and measures its rate over 1 ms. A thread that comes while another
+/// calibrates waits for it: both must time with the same clock.
 void calibrateLoopClock();
 /// Refines the rate over the time since calibration (report thread).
 void refineLoopClock();

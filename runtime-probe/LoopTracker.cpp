@@ -145,7 +145,8 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
     std::atomic_signal_fence(std::memory_order_acquire);
     if (S->SampleTaken.load(std::memory_order_relaxed) == Iteration)
       Stack = S->Sample;
-    if (S->PythonTaken.load(std::memory_order_relaxed) == Iteration)
+    // The helper thread wrote the frames before publishing PythonTaken.
+    if (S->PythonTaken.load(std::memory_order_acquire) == Iteration)
       Python = S->PythonSample;
     Call = "cpu";
     Cause = Python.Depth ? StallCause::PythonCpu : StallCause::NativeCpu;

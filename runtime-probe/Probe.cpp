@@ -64,6 +64,7 @@ __attribute__((constructor)) void loadProbe() {
     return;
   OwnerPid = int(getpid());
   resolveSyscall();
+  resolveLockFunctions();
   captureProcessInfo(0);
   findProbeCodeRange();
   createSlotKey();

@@ -12,8 +12,10 @@ namespace stallhound::probe {
 /// a missing function resolves to a stub that fails with ENOSYS.
 void *resolveNext(const char *Name, const char *Version);
 
-/// Resolves libc's syscall() for the hook, once at load.
+/// Resolve, once at load, what the probe's own signal handler may reach:
+/// libc's syscall() and the mutex functions (libunwind locks one).
 void resolveSyscall();
+void resolveLockFunctions();
 
 } // namespace stallhound::probe
 

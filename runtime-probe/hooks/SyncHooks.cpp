@@ -70,6 +70,17 @@ GilWait classifyIfLoop(const CallTicket &C, uintptr_t CallSite) {
 
 } // namespace
 
+namespace stallhound::probe {
+
+/// Resolved at load: the sampling handler's unwinder locks a mutex through
+/// the hook, and dlsym is no function for a signal handler.
+void resolveLockFunctions() {
+  real_pthread_mutex_lock();
+  real_pthread_mutex_trylock();
+}
+
+} // namespace stallhound::probe
+
 STALLHOUND_HOOK int pthread_mutex_lock(pthread_mutex_t *Mutex) {
   if (!busyLoopSlot())
     return real_pthread_mutex_lock()(Mutex);
