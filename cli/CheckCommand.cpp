@@ -8,6 +8,7 @@
 #include "Facts.h"
 #include "FindingPrinter.h"
 #include "Findings.h"
+#include "InputFiles.h"
 #include "JsonText.h"
 #include "ParallelAnalysis.h"
 #include "RuleSet.h"
@@ -253,27 +254,6 @@ void writeFacts(const std::string &Dir, const TuFacts &Facts) {
     throw std::runtime_error(Path + ": cannot write facts");
 }
 
-std::vector<std::string> factsFiles(const std::vector<std::string> &Paths) {
-  std::vector<std::string> Files;
-  for (const std::string &Path : Paths) {
-    if (!llvm::sys::fs::is_directory(Path)) {
-      Files.push_back(Path);
-      continue;
-    }
-    std::vector<std::string> InDir;
-    std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
-         It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(".facts.json"))
-        InDir.push_back(It->path());
-    if (EC)
-      throw std::runtime_error(Path + ": cannot list directory");
-    std::sort(InDir.begin(), InDir.end());
-    Files.insert(Files.end(), InDir.begin(), InDir.end());
-  }
-  return Files;
-}
-
 TuFacts readFacts(const std::string &Path) {
   // Facts are machine-written and large: nlohmann's parser, no positions.
   std::ifstream In(Path, std::ios::binary);
@@ -370,7 +350,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     std::vector<TuFacts> Units;
     std::optional<CommandAdjuster> Adjuster;
     if (!O.FactsIn.empty()) {
-      for (const std::string &Path : factsFiles(O.FactsIn))
+      for (const std::string &Path : expandInputFiles(O.FactsIn, ".facts.json"))
         Units.push_back(readFacts(Path));
     } else {
       auto DB = loadDatabase(O);

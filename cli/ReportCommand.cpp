@@ -11,6 +11,7 @@
 #include "Correlation.h"
 #include "Gating.h"
 #include "HtmlRenderer.h"
+#include "InputFiles.h"
 #include "JsonRenderer.h"
 #include "Merge.h"
 #include "ReportReader.h"
@@ -151,28 +152,6 @@ std::string absolutePath(const std::string &Path) {
   return std::string(P);
 }
 
-/// The reports in a directory: *.json, not the probe's temporary files.
-std::vector<std::string> expandInputs(const std::vector<std::string> &Paths) {
-  std::vector<std::string> Files;
-  for (const std::string &Path : Paths) {
-    if (!llvm::sys::fs::is_directory(Path)) {
-      Files.push_back(Path);
-      continue;
-    }
-    std::vector<std::string> InDir;
-    std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
-         It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(".json"))
-        InDir.push_back(It->path());
-    if (EC)
-      throw std::runtime_error(Path + ": cannot list directory");
-    std::sort(InDir.begin(), InDir.end());
-    Files.insert(Files.end(), InDir.begin(), InDir.end());
-  }
-  return Files;
-}
-
 void checkGateRules(const report::Gate &G, const report::RuleCatalog &Rules) {
   for (const std::string &Id : G.rules())
     if (!Rules.knows(Id) && Id.rfind("runtime/", 0) != 0)
@@ -196,7 +175,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
                O.RuleFiles);
 
     report::ReportInputs Inputs;
-    for (const std::string &Path : expandInputs(O.Inputs))
+    for (const std::string &Path : expandInputFiles(O.Inputs, ".json"))
       report::readReportFile(Path, Rules, Inputs);
 
     report::Symbolization Symbolizer(O.DebugDirs);

@@ -1,0 +1,34 @@
+//===- InputFiles.cpp - Files named on the command line, or in a folder ---===//
+
+#include "InputFiles.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace stallhound {
+
+std::vector<std::string> expandInputFiles(const std::vector<std::string> &Paths,
+                                          llvm::StringRef Suffix) {
+  std::vector<std::string> Files;
+  for (const std::string &Path : Paths) {
+    if (!llvm::sys::fs::is_directory(Path)) {
+      Files.push_back(Path);
+      continue;
+    }
+    std::vector<std::string> InDir;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (llvm::StringRef(It->path()).ends_with(Suffix))
+        InDir.push_back(It->path());
+    if (EC)
+      throw std::runtime_error(Path + ": cannot list directory");
+    std::sort(InDir.begin(), InDir.end());
+    Files.insert(Files.end(), InDir.begin(), InDir.end());
+  }
+  return Files;
+}
+
+} // namespace stallhound
