@@ -1,5 +1,4 @@
-//===- InputFiles.h - Files named on the command line, or in a folder
-//--------===//
+//===- InputFiles.h - Input files, or the files of a folder --- -*- C++ -*-===//
 
 #ifndef STALLHOUND_CLI_INPUTFILES_H
 #define STALLHOUND_CLI_INPUTFILES_H
