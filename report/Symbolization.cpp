@@ -126,10 +126,12 @@ size_t Symbolization::symbolize(RuntimeFinding &F, const std::string &Exe) {
   size_t Completed = 0;
   for (size_t I = 0; I < F.Stack.size(); ++I)
     Completed += symbolizeFrame(F.Stack[I], !(I == 0 && F.Sampled));
-  if (!F.Handler && !isInterpreter(Exe) && F.PythonStack.empty()) {
+  if (!F.Handler) {
     // In a stripped program the probe saw no names: the handler is the
     // innermost frame of the main program that is not library code (never
     // the interpreter's own C code, which runs every handler).
+    if (isInterpreter(Exe) || !F.PythonStack.empty())
+      return Completed;
     for (const StackFrame &Frame : F.Stack)
       if (Frame.Module == Exe && known(Frame.Function) &&
           !isLibraryFunction(Frame.Function)) {
