@@ -1,5 +1,6 @@
 //===- CheckCommand.cpp - stallhound check --------------------------------===//
 
+#include "CommandSupport.h"
 #include "Commands.h"
 
 #include "Baseline.h"
@@ -102,10 +103,6 @@ struct CheckOptions {
   std::string SourceRoot;
   std::string BaselineIn;
   std::string BaselineOut;
-};
-
-class UsageError : public std::runtime_error {
-  using std::runtime_error::runtime_error;
 };
 
 CheckOptions parseArguments(int argc, char **argv) {
@@ -232,13 +229,6 @@ loadDatabase(CheckOptions &O) {
   return DB;
 }
 
-std::string absolutePath(const std::string &Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, true);
-  return std::string(P);
-}
-
 void writeFacts(const std::string &Dir, const TuFacts &Facts) {
   llvm::sys::fs::create_directories(Dir);
   char Hash[17];
@@ -339,7 +329,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       return 0;
     }
   llvm::CrashRecoveryContext::Enable();
-  try {
+  return runGuarded("check", [&] {
     CheckOptions O = parseArguments(argc, argv);
     ConfigResolver Configs(loadBaseConfig(O, Argv0));
     auto RulesFor = [&](const std::string &File) -> const RuleSet & {
@@ -448,24 +438,14 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     } else if (O.Format == "json") {
       Out << findingsToJson(Findings, Errors, Units.size()).dump(2) << "\n";
     } else {
-      bool Color =
-          O.Color == "always" ||
-          (O.Color == "auto" && O.OutputFile.empty() && isatty(STDOUT_FILENO));
-      printText(Out, Findings, Color);
+      printText(Out, Findings, wantsColor(O.Color, O.OutputFile));
     }
     Out.flush();
     std::cerr << summary(Counts, Findings) << "\n";
     if (Counts.Failed)
       return 2;
     return Findings.empty() ? 0 : 1;
-  } catch (const UsageError &E) {
-    std::cerr << "stallhound check: error: " << E.what() << "\n"
-              << "Run 'stallhound check --help' for usage.\n";
-    return 2;
-  } catch (const std::exception &E) {
-    std::cerr << "stallhound: error: " << E.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 } // namespace stallhound

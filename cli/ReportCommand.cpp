@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandSupport.h"
 #include "Commands.h"
 
 #include "BuiltInRules.h"
@@ -86,10 +87,6 @@ struct ReportOptions {
   std::string Color = "auto";
 };
 
-class UsageError : public std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 ReportOptions parseArguments(int argc, char **argv) {
   ReportOptions O;
   auto Value = [&](int &I) -> std::string {
@@ -145,13 +142,6 @@ ReportOptions parseArguments(int argc, char **argv) {
   return O;
 }
 
-std::string absolutePath(const std::string &Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, true);
-  return std::string(P);
-}
-
 void checkGateRules(const report::Gate &G, const report::RuleCatalog &Rules) {
   for (const std::string &Id : G.rules())
     if (!Rules.knows(Id) && Id.rfind("runtime/", 0) != 0)
@@ -168,7 +158,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
       std::cout << ReportUsage;
       return 0;
     }
-  try {
+  return runGuarded("report", [&] {
     ReportOptions O = parseArguments(argc, argv);
     report::RuleCatalog Rules;
     Rules.load(O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir,
@@ -219,10 +209,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
     else if (O.Format == "html")
       report::renderHtml(Out, View);
     else
-      report::renderText(Out, View,
-                         O.Color == "always" ||
-                             (O.Color == "auto" && O.OutputFile.empty() &&
-                              isatty(STDOUT_FILENO)));
+      report::renderText(Out, View, wantsColor(O.Color, O.OutputFile));
     Out.flush();
     if (!Out)
       throw std::runtime_error("cannot write the report");
@@ -237,14 +224,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
       std::cerr << ", " << Gating << " gating";
     std::cerr << "\n";
     return Gating ? 1 : 0;
-  } catch (const UsageError &E) {
-    std::cerr << "stallhound report: error: " << E.what() << "\n"
-              << "Run 'stallhound report --help' for usage.\n";
-    return 2;
-  } catch (const std::exception &E) {
-    std::cerr << "stallhound: error: " << E.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 } // namespace stallhound

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CommandSupport.h"
 #include "Commands.h"
 
 #include "llvm/DebugInfo/Symbolize/Symbolize.h"
@@ -93,15 +94,6 @@ std::string probeLibrary() {
     return "";
   Exe[N] = '\0';
   return directoryOf(directoryOf(Exe)) + "/lib/libstallhound-probe.so";
-}
-
-std::string absolutePath(const std::string &Path) {
-  if (!Path.empty() && Path[0] == '/')
-    return Path;
-  char Cwd[PATH_MAX];
-  if (!getcwd(Cwd, sizeof(Cwd)))
-    return Path;
-  return std::string(Cwd) + "/" + Path;
 }
 
 bool parseArguments(int argc, char **argv, RunOptions &O) {

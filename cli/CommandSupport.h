@@ -1,0 +1,42 @@
+//===- CommandSupport.h - What the subcommands share ---------- -*- C++ -*-===//
+//-*-===//
+
+#ifndef STALLHOUND_CLI_COMMANDSUPPORT_H
+#define STALLHOUND_CLI_COMMANDSUPPORT_H
+
+#include <stdexcept>
+#include <string>
+
+namespace stallhound {
+
+/// A bad command line: reported with a pointer to --help, exit 2.
+class UsageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Path made absolute against the working directory, without . and ..
+std::string absolutePath(const std::string &Path);
+
+/// --color auto|always|never: auto colors only text going to a terminal.
+bool wantsColor(const std::string &Option, const std::string &OutputFile);
+
+/// Runs Body; a UsageError or any other exception becomes one line on stderr
+/// (naming Command) and exit status 2.
+template <typename BodyFn> int runGuarded(const char *Command, BodyFn Body);
+
+int reportUsageError(const char *Command, const UsageError &E);
+int reportError(const std::exception &E);
+
+template <typename BodyFn> int runGuarded(const char *Command, BodyFn Body) {
+  try {
+    return Body();
+  } catch (const UsageError &E) {
+    return reportUsageError(Command, E);
+  } catch (const std::exception &E) {
+    return reportError(E);
+  }
+}
+
+} // namespace stallhound
+
+#endif
