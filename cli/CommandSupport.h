@@ -1,4 +1,4 @@
-//===- CommandSupport.h - What the subcommands share ---------- -*- C++ -*-===//
+//===- CommandSupport.h - What the subcommands share ------------*- C++ -*-===//
 //-*-===//
 
 #ifndef STALLHOUND_CLI_COMMANDSUPPORT_H

@@ -1,4 +1,4 @@
-//===- InputFiles.h - Input files, or the files of a folder --- -*- C++ -*-===//
+//===- InputFiles.h - Input files, or the files of a folder -----*- C++ -*-===//
 
 #ifndef STALLHOUND_CLI_INPUTFILES_H
 #define STALLHOUND_CLI_INPUTFILES_H

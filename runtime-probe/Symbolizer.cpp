@@ -268,8 +268,8 @@ FrameInfo Symbolizer::resolve(uintptr_t Address, bool IsReturnAddress) {
       Name = Name.substr(Colon + 1);
     if (!Name.empty() && (Name[0] == '*' || Name[0] == '~'))
       Name = Name.substr(1);
-    // V8 builtins and stubs are the runtime's code, not the program's; so is
-    // node's own JavaScript (node:internal/...).
+    // V8's builtins and generated trampolines are the runtime's code, not
+    // the program's; so is node's own JavaScript (node:internal/...).
     size_t Space = Name.find(' ');
     Info.IsOwnCode =
         Space != std::string::npos && Name.find("node:") == std::string::npos;
