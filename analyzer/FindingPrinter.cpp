@@ -70,49 +70,52 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
   }
 }
 
+nlohmann::json findingToJson(const Finding &F) {
+  nlohmann::json Chain = nlohmann::json::array();
+  for (const ChainStep &Step : F.Chain)
+    Chain.push_back({{"function", Step.Function},
+                     {"file", Step.Loc.File},
+                     {"line", Step.Loc.Line},
+                     {"column", Step.Loc.Column},
+                     {"calls", Step.Callee}});
+  nlohmann::json J = {
+      {"rule", F.RuleId},
+      {"category", F.R->Category},
+      {"severity", severityName(F.R->Level)},
+      {"message", F.Message},
+      {"location", toJson(F.Loc)},
+      {"handler",
+       {{"name", F.HandlerName},
+        {"file", F.HandlerLoc.File},
+        {"line", F.HandlerLoc.Line}}},
+      {"call", F.Call},
+      {"chain", std::move(Chain)},
+      {"fix", F.R->Fix},
+  };
+  if (!F.Detail.empty())
+    J["detail"] = F.Detail;
+  if (F.Related)
+    J["related"] = {{"location", toJson(*F.Related)},
+                    {"message", F.RelatedNote}};
+  if (!F.Also.empty()) {
+    nlohmann::json Also = nlohmann::json::array();
+    for (const AlsoSite &A : F.Also)
+      Also.push_back({{"function", A.Function},
+                      {"call", A.Call},
+                      {"file", A.Loc.File},
+                      {"line", A.Loc.Line},
+                      {"column", A.Loc.Column}});
+    J["also"] = std::move(Also);
+  }
+  return J;
+}
+
 nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
                               const std::vector<TuError> &Errors,
                               size_t UnitsAnalyzed) {
   nlohmann::json List = nlohmann::json::array();
-  for (const Finding &F : Findings) {
-    nlohmann::json Chain = nlohmann::json::array();
-    for (const ChainStep &Step : F.Chain)
-      Chain.push_back({{"function", Step.Function},
-                       {"file", Step.Loc.File},
-                       {"line", Step.Loc.Line},
-                       {"column", Step.Loc.Column},
-                       {"calls", Step.Callee}});
-    nlohmann::json J = {
-        {"rule", F.RuleId},
-        {"category", F.R->Category},
-        {"severity", severityName(F.R->Level)},
-        {"message", F.Message},
-        {"location", toJson(F.Loc)},
-        {"handler",
-         {{"name", F.HandlerName},
-          {"file", F.HandlerLoc.File},
-          {"line", F.HandlerLoc.Line}}},
-        {"call", F.Call},
-        {"chain", std::move(Chain)},
-        {"fix", F.R->Fix},
-    };
-    if (!F.Detail.empty())
-      J["detail"] = F.Detail;
-    if (F.Related)
-      J["related"] = {{"location", toJson(*F.Related)},
-                      {"message", F.RelatedNote}};
-    if (!F.Also.empty()) {
-      nlohmann::json Also = nlohmann::json::array();
-      for (const AlsoSite &A : F.Also)
-        Also.push_back({{"function", A.Function},
-                        {"call", A.Call},
-                        {"file", A.Loc.File},
-                        {"line", A.Loc.Line},
-                        {"column", A.Loc.Column}});
-      J["also"] = std::move(Also);
-    }
-    List.push_back(std::move(J));
-  }
+  for (const Finding &F : Findings)
+    List.push_back(findingToJson(F));
   nlohmann::json ErrorList = nlohmann::json::array();
   for (const TuError &E : Errors)
     ErrorList.push_back({{"file", E.Loc.File},

@@ -21,6 +21,9 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
 /// One error per line: "file:line:col: error: message".
 std::string formatError(const TuError &E);
 
+/// One finding as `check --format json` lists it.
+nlohmann::json findingToJson(const Finding &F);
+
 nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
                               const std::vector<TuError> &Errors,
                               size_t UnitsAnalyzed);

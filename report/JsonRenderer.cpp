@@ -2,6 +2,7 @@
 
 #include "JsonRenderer.h"
 
+#include "FindingPrinter.h"
 #include "Percentiles.h"
 #include "SarifWriter.h"
 
@@ -34,13 +35,6 @@ json staticFinding(const ReportView &View, size_t I) {
   const Report &R = View.report();
   const StaticFinding &S = R.Static[I];
   const Finding &F = S.F;
-  json Chain = json::array();
-  for (const ChainStep &Step : F.Chain)
-    Chain.push_back({{"function", Step.Function},
-                     {"file", Step.Loc.File},
-                     {"line", Step.Loc.Line},
-                     {"column", Step.Loc.Column},
-                     {"calls", Step.Callee}});
   json Runtime = nullptr;
   if (auto Figures = runtimeFigures(R, S)) {
     json Ids = json::array();
@@ -53,25 +47,20 @@ json staticFinding(const ReportView &View, size_t I) {
                {"p99_ms", optionalNumber(Figures->P99Ms)},
                {"findings", std::move(Ids)}};
   }
-  return {{"id", View.staticId(I)},
-          {"source", "static"},
-          {"rule", F.RuleId},
-          {"category", S.Category.empty() ? F.R->Category : S.Category},
-          {"level", sarifLevel(F.R->Level)},
-          {"message", F.Message},
-          {"location", toJson(F.Loc)},
-          {"handler",
-           {{"name", F.HandlerName},
-            {"file", F.HandlerLoc.File},
-            {"line", F.HandlerLoc.Line}}},
-          {"call", F.Call},
-          {"chain", std::move(Chain)},
-          {"fix", F.R->Fix},
-          {"confirmed", !S.ConfirmedBy.empty()},
-          {"runtime", std::move(Runtime)},
-          {"fingerprint", View.fingerprint(S)},
-          {"gating", View.gating(S)},
-          {"input", S.Input}};
+  // As check lists it, with the report's level and its runtime figures.
+  json J = findingToJson(F);
+  J.erase("severity");
+  J["id"] = View.staticId(I);
+  J["source"] = "static";
+  if (!S.Category.empty())
+    J["category"] = S.Category;
+  J["level"] = sarifLevel(F.R->Level);
+  J["confirmed"] = !S.ConfirmedBy.empty();
+  J["runtime"] = std::move(Runtime);
+  J["fingerprint"] = View.fingerprint(S);
+  J["gating"] = View.gating(S);
+  J["input"] = S.Input;
+  return J;
 }
 
 json runtimeFinding(const ReportView &View, size_t I) {
