@@ -49,6 +49,13 @@ void requestPythonSample(LoopSlot &S, uint64_t Iteration) {
   sem_post(&PythonWork);
 }
 
+/// Runs Read, which takes the GIL, with PythonHelperEpoch odd meanwhile.
+template <typename ReadFn> void holdingGil(ReadFn Read) {
+  PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
+  Read();
+  PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
+}
+
 /// Reads the Python frames of loops the watchdog found stalled, and of the
 /// threads that kept the GIL from a loop. It waits for the GIL, which the
 /// watchdog itself must never do.
@@ -62,9 +69,7 @@ void *pythonHelperMain(void *) {
       if (!S.Tid.load(std::memory_order_relaxed) ||
           !S.PendingGilWaits.load(std::memory_order_relaxed))
         continue;
-      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
-      attributeGilWaits(S);
-      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
+      holdingGil([&] { attributeGilWaits(S); });
     }
     for (LoopSlot &S : LoopSlots) {
       uint64_t Wanted = S.PythonRequested.load(std::memory_order_acquire);
@@ -73,9 +78,8 @@ void *pythonHelperMain(void *) {
           S.Iteration.load(std::memory_order_acquire) != Wanted)
         continue;
       PythonStack Stack;
-      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
-      bool Read = capturePythonStackOf(S.PthreadId, Stack);
-      PythonHelperEpoch.fetch_add(1, std::memory_order_seq_cst);
+      bool Read = false;
+      holdingGil([&] { Read = capturePythonStackOf(S.PthreadId, Stack); });
       if (!Read)
         continue;
       // Still the same stall? Else the frames belong to later work.

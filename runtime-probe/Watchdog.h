@@ -27,6 +27,13 @@ extern SamplingState TheSampling;
 /// the host: the lock hooks drop such waits.
 extern std::atomic<uint32_t> PythonHelperEpoch;
 
+/// Whether the Python helper held the GIL at some time since EpochBefore was
+/// read from PythonHelperEpoch.
+inline bool pythonHelperInterfered(uint32_t EpochBefore) {
+  uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
+  return Epoch != EpochBefore || (Epoch & 1);
+}
+
 /// Installs the sampling signal handler (when the signal is free) and starts
 /// the watchdog and report threads, with every signal blocked.
 void startBackgroundThreads();

@@ -41,8 +41,7 @@ STALLHOUND_REAL(FlockFn, flock, nullptr)
 /// code).
 void endLockWait(const CallTicket &C, const char *Call, uint32_t EpochBefore,
                  uintptr_t CallSite) {
-  uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
-  if (Epoch != EpochBefore || (Epoch & 1))
+  if (pythonHelperInterfered(EpochBefore))
     endCallQuietly(C);
   else
     endCall(C, Call, CallSite, /*ReadPython=*/false);
@@ -59,8 +58,7 @@ void endInterpreterWait(const CallTicket &C, const GilWait &Gil,
   ErrnoKeeper KeepErrno;
   uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
   endCallQuietly(C);
-  uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
-  if (Epoch == EpochBefore && !(Epoch & 1))
+  if (!pythonHelperInterfered(EpochBefore))
     recordGilWait(C.Slot, DurationNs, Gil.Holder);
 }
 
