@@ -35,7 +35,10 @@ GilWait classifyInterpreterWait(uintptr_t CallSite) {
 
 bool threadHoldsGil() {
   const PythonApi *Py = resolvedPythonApi();
-  return Py && pythonUsable(*Py) && Py->GetThisThreadState() && Py->GilCheck();
+  if (!Py || !pythonUsable(*Py))
+    return false;
+  void *Self = Py->GetThisThreadState();
+  return Self && holdsGil(*Py, Self);
 }
 
 } // namespace stallhound::probe
