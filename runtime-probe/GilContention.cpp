@@ -17,12 +17,8 @@ namespace {
 /// often per loop, so that it does not become the contention it reports.
 constexpr uint64_t AttributionPeriodNs = 100'000'000;
 
-void addRelaxed(std::atomic<uint64_t> &Counter, uint64_t Value) {
-  Counter.store(Counter.load(std::memory_order_relaxed) + Value,
-                std::memory_order_relaxed);
-}
-
-void raiseMax(std::atomic<uint64_t> &Max, uint64_t Value) {
+/// Max shared with the helper, which resets it.
+void raiseSharedMax(std::atomic<uint64_t> &Max, uint64_t Value) {
   uint64_t Seen = Max.load(std::memory_order_relaxed);
   while (Value > Seen && !Max.compare_exchange_weak(Seen, Value))
     ;
@@ -34,14 +30,13 @@ void recordGilWait(LoopSlot *S, uint64_t DurationNs, void *Holder) {
   S->IterGilNs += DurationNs;
   addRelaxed(S->GilWaits, 1);
   addRelaxed(S->GilWaitTotalNs, DurationNs);
-  if (DurationNs > S->GilWaitMaxNs.load(std::memory_order_relaxed))
-    S->GilWaitMaxNs.store(DurationNs, std::memory_order_relaxed);
+  raiseMax(S->GilWaitMaxNs, DurationNs);
   // Waits shorter than a blocking call are the interpreter's normal hand-offs.
   if (DurationNs < TheSettings.BlockingNs)
     return;
   S->PendingGilWaits.fetch_add(1, std::memory_order_relaxed);
   S->PendingGilNs.fetch_add(DurationNs, std::memory_order_relaxed);
-  raiseMax(S->PendingGilMaxNs, DurationNs);
+  raiseSharedMax(S->PendingGilMaxNs, DurationNs);
   if (Holder)
     S->GilHolder.store(Holder, std::memory_order_relaxed);
   uint64_t NowNs = monotonicNs();

@@ -102,16 +102,6 @@ RunPhase currentRunPhase(const LoopSlot *S) {
 
 namespace {
 
-void addRelaxed(std::atomic<uint64_t> &Counter, uint64_t Value) {
-  Counter.store(Counter.load(std::memory_order_relaxed) + Value,
-                std::memory_order_relaxed);
-}
-
-void raiseMax(std::atomic<uint64_t> &Max, uint64_t Value) {
-  if (Value > Max.load(std::memory_order_relaxed))
-    Max.store(Value, std::memory_order_relaxed);
-}
-
 __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
                                        RunPhase Phase) {
   RecursionGuard Guard;

@@ -118,6 +118,18 @@ struct alignas(64) LoopSlot {
   char ThreadName[16];
 };
 
+/// Statistics of a slot that only its owner thread writes: no atomic
+/// read-modify-write on the hot path, readers see a recent value.
+inline void addRelaxed(std::atomic<uint64_t> &Counter, uint64_t Value) {
+  Counter.store(Counter.load(std::memory_order_relaxed) + Value,
+                std::memory_order_relaxed);
+}
+
+inline void raiseMax(std::atomic<uint64_t> &Max, uint64_t Value) {
+  if (Value > Max.load(std::memory_order_relaxed))
+    Max.store(Value, std::memory_order_relaxed);
+}
+
 constexpr unsigned MaxLoopSlots = 128;
 extern LoopSlot LoopSlots[MaxLoopSlots];
 extern std::atomic<uint32_t> ForkGeneration;
