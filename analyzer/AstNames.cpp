@@ -123,21 +123,38 @@ const FunctionDecl *factsOwner(const FunctionDecl *FD) {
   return FD->getCanonicalDecl();
 }
 
-std::string functionId(const FunctionDecl *FD, const SourceManager &SM) {
-  return declId(factsOwner(FD), SM);
+static std::string hex(uint64_t V) {
+  char Hex[17];
+  std::snprintf(Hex, sizeof Hex, "%016llx", static_cast<unsigned long long>(V));
+  return Hex;
 }
 
-std::string declId(const NamedDecl *Owner, const SourceManager &SM) {
+static llvm::SmallString<256> usrOf(const NamedDecl *D,
+                                    const SourceManager &SM) {
   llvm::SmallString<256> USR;
-  if (index::generateUSRForDecl(Owner, USR)) {
-    SourceLoc L = userLoc(Owner->getLocation(), SM);
+  if (index::generateUSRForDecl(D, USR)) {
+    SourceLoc L = userLoc(D->getLocation(), SM);
     USR = L.File + ":" + std::to_string(L.Line) + ":" +
-          std::to_string(L.Column) + ":" + ruleName(Owner);
+          std::to_string(L.Column) + ":" + ruleName(D);
   }
-  char Hex[17];
-  std::snprintf(Hex, sizeof Hex, "%016llx",
-                static_cast<unsigned long long>(llvm::xxh3_64bits(USR)));
-  return Hex;
+  return USR;
+}
+
+FunctionKey functionKey(const FunctionDecl *FD, const SourceManager &SM) {
+  const FunctionDecl *Owner = factsOwner(FD);
+  llvm::SmallString<256> USR = usrOf(Owner, SM);
+  FunctionKey Key;
+  Key.Symbol = hex(llvm::xxh3_64bits(USR));
+  if (const FunctionDecl *Definition = Owner->getDefinition()) {
+    USR += "\n";
+    USR += userLoc(Definition->getLocation(), SM).File;
+    Key.Id = hex(llvm::xxh3_64bits(USR));
+  }
+  return Key;
+}
+
+std::string declId(const NamedDecl *D, const SourceManager &SM) {
+  return hex(llvm::xxh3_64bits(usrOf(D, SM)));
 }
 
 } // namespace stallhound

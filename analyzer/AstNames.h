@@ -38,9 +38,15 @@ std::string displayName(const clang::FunctionDecl *FD,
 /// pattern for instantiations, the function itself otherwise.
 const clang::FunctionDecl *factsOwner(const clang::FunctionDecl *FD);
 
-/// A hash of the owner's USR, the same in every translation unit.
-std::string functionId(const clang::FunctionDecl *FD,
-                       const clang::SourceManager &SM);
+/// How phase 2 names a function: Symbol hashes the owner's USR (the same in
+/// every translation unit); Id also hashes the file of the definition, and is
+/// empty when the translation unit does not see the definition.
+struct FunctionKey {
+  std::string Symbol;
+  std::string Id;
+};
+FunctionKey functionKey(const clang::FunctionDecl *FD,
+                        const clang::SourceManager &SM);
 
 /// A hash of D's USR (for members: the same in every translation unit).
 std::string declId(const clang::NamedDecl *D, const clang::SourceManager &SM);

@@ -28,6 +28,8 @@ BodyScanner::BodyScanner(ASTContext &Ctx, const Config &Cfg,
         CpuLoopRule->intOption("min_iterations", Limits.MinIterations);
     Limits.FlagInputDependent =
         CpuLoopRule->boolOption("input_dependent", Limits.FlagInputDependent);
+    Limits.FlagNestedInput =
+        CpuLoopRule->boolOption("nested_input", Limits.FlagNestedInput);
     Limits.FlagUnbounded =
         CpuLoopRule->boolOption("unbounded", Limits.FlagUnbounded);
   }
@@ -60,22 +62,35 @@ bool BodyScanner::isTaskType(QualType T) const {
   return Has("promise_type") && Awaitable;
 }
 
-static FunctionFacts markOf(const FunctionDecl *FD, const SourceManager &SM) {
+const FunctionKey &BodyScanner::keyOf(const FunctionDecl *FD) {
+  auto It = Keys.find(FD);
+  if (It == Keys.end())
+    It = Keys.try_emplace(FD, functionKey(FD, Ctx.getSourceManager())).first;
+  return It->second;
+}
+
+FunctionFacts &BodyScanner::mark(const FunctionDecl *FD) {
+  const SourceManager &SM = Ctx.getSourceManager();
   FunctionFacts M;
-  M.Id = functionId(FD, SM);
+  const FunctionKey &Key = keyOf(FD);
+  M.Id = Key.Id;
+  M.Symbol = Key.Symbol;
   M.Name = displayName(factsOwner(FD), SM);
   M.Loc = userLoc(FD->getLocation(), SM);
-  return M;
+  Marked.push_back(std::move(M));
+  return Marked.back();
 }
 
 void BodyScanner::markGilEntry(const FunctionDecl *FD) {
-  Marked.push_back(markOf(FD, Ctx.getSourceManager()));
-  Marked.back().IsGilEntry = true;
+  mark(FD).IsGilEntry = true;
 }
 
-void BodyScanner::markHandler(const FunctionDecl *FD) {
-  Marked.push_back(markOf(FD, Ctx.getSourceManager()));
-  Marked.back().IsHandler = true;
+void BodyScanner::markLoopEntry(const FunctionDecl *FD) {
+  mark(FD).IsLoopEntry = true;
+}
+
+void BodyScanner::markOffloaded(const FunctionDecl *FD) {
+  mark(FD).IsOffloaded = true;
 }
 
 std::vector<FunctionFacts> BodyScanner::takeMarkedEntries() {
@@ -112,6 +127,19 @@ static bool hasAnnotation(const Decl *D, llvm::StringRef Text) {
   return false;
 }
 
+/// Library functions that wrap a callable without running it (binders,
+/// moves): the callable is their first argument that names one.
+static bool isCallableWrapper(const std::string &Name) {
+  llvm::StringRef N(Name);
+  llvm::StringRef Last =
+      N.rsplit("::").second.empty() ? N : N.rsplit("::").second;
+  return N == "std::move" || N == "std::forward" || Last == "bind" ||
+         Last == "bind_front" || Last == "bind_back" ||
+         Last == "bind_front_handler" || Last == "bind_handler" ||
+         Last == "bind_executor" || Last == "bind_allocator" ||
+         Last == "bind_cancellation_slot" || Last == "bind_immediate_executor";
+}
+
 /// Walks one body; nested lambdas and local classes are functions of their own.
 class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
   using Base = RecursiveASTVisitor<BodyWalker>;
@@ -136,7 +164,7 @@ public:
   }
 
   bool VisitCoawaitExpr(CoawaitExpr *E) {
-    if (auto Target = awaitedSwitch(E->getOperand()))
+    if (auto Target = awaitedSwitch(E->getOperand(), S.Cfg))
       OffLoop = *Target == ExecutorTarget::Pool;
     return true;
   }
@@ -147,11 +175,15 @@ public:
       noteUnresolvedCall(CE);
       return true;
     }
+    std::string Name = ruleName(Callee);
     CallShape Shape = shapeOf(CE);
     SourceLocation Loc = callLocation(CE);
     notePybindDefinition(Callee, CE);
-    noteCallbackRegistration(Callee, CE);
-    if (!noteBlocking(Callee, /*IsConstructor=*/false, Shape, Loc))
+    noteCallbackRegistration(Name, CE);
+    noteManualResume(Callee, CE);
+    if (!noteBlocking(Callee, Name, /*IsConstructor=*/false, Shape, Loc,
+                      InitializedBy.lookup(CE)) &&
+        !Spawned.contains(CE) && !noteStdFunctionCall(Name, CE, Loc))
       noteUserCall(Callee, Loc);
     if (StatementCalls.contains(CE))
       noteDiscardedTask(CE, Callee);
@@ -166,7 +198,8 @@ public:
     for (const Expr *Arg : CE->arguments())
       if (!isa<CXXDefaultArgExpr>(Arg))
         Shape.Args.push_back(Arg);
-    if (!noteBlocking(Ctor, /*IsConstructor=*/true, Shape, CE->getBeginLoc()) &&
+    if (!noteBlocking(Ctor, ruleName(Ctor), /*IsConstructor=*/true, Shape,
+                      CE->getBeginLoc(), InitializedBy.lookup(CE)) &&
         !Ctor->isImplicit())
       noteUserCall(Ctor, CE->getBeginLoc());
     return true;
@@ -183,6 +216,8 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
+    if (const Expr *Init = stripWrappers(VD->getInit()))
+      InitializedBy[Init] = VD;
     // Only a task made by a call holds a coroutine; `task<> t;` holds none.
     const auto *CE = dyn_cast_or_null<CallExpr>(stripWrappers(VD->getInit()));
     const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
@@ -191,6 +226,14 @@ public:
         S.isTaskType(VD->getType()))
       addSite(S.DiscardedTaskRule->Id, ruleName(Callee), VD->getLocation(),
               "stored in '" + VD->getNameAsString() + "' but never awaited");
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    // `f = fopen(...)`: later calls on f are calls on the same object.
+    if (BO->getOpcode() == BO_Assign)
+      if (const ValueDecl *Target = FdOrigins::variable(BO->getLHS()))
+        InitializedBy[stripWrappers(BO->getRHS())] = Target;
     return true;
   }
 
@@ -207,6 +250,11 @@ private:
   FdOrigins Fds;
   GilRegions Gil;
   llvm::DenseSet<const CallExpr *> StatementCalls;
+  // Calls that make a task only to hand it to an executor (co_spawn(ex,
+  // f(), ...)): f's body runs there, not here.
+  llvm::DenseSet<const Expr *> Spawned;
+  // The variable a call or construction initializes or is assigned to.
+  llvm::DenseMap<const Expr *, const ValueDecl *> InitializedBy;
   // Set after `co_await asio::post(pool, ...)`: what follows runs on a pool.
   bool OffLoop = false;
   std::vector<SourceRange> FlaggedLoops;
@@ -255,24 +303,72 @@ private:
     if (const Expr *Flags = Arg(P.UnlessFlagsArg);
         Flags && mentionsAny(Flags, P.UnlessFlags, Ctx))
       return Verdict::NonBlocking;
-    if (const Expr *Fd = Arg(P.FdArg)) {
-      FdInfo Info = Fds.lookup(Fd);
+    // socket.non_blocking(true), or an fd set O_NONBLOCK: the object's own
+    // I/O returns instead of waiting.
+    const Expr *Object = P.FdArg ? Arg(P.FdArg) : Shape.Receiver;
+    if (Object) {
+      FdInfo Info = Fds.lookup(Object);
       if (Info.NonBlocking)
         return Verdict::NonBlocking;
       // Another TU may make this member non-blocking: phase 2 decides.
-      if (const FieldDecl *Member = FdOrigins::member(Fd))
+      if (const FieldDecl *Member = FdOrigins::member(Object))
         FdMember = declId(Member, SM);
-      if (Info.Kind == FdKind::Socket && !P.OnSocket.empty())
+      if (P.FdArg && Info.Kind == FdKind::Socket && !P.OnSocket.empty())
         RuleId = P.OnSocket;
     }
     return Verdict::Blocking;
   }
 
+  /// The variable or member a blocking call works on: the one it
+  /// initializes (an ofstream, fopen's FILE *), the object of a member call
+  /// or of a stream operator, its descriptor or FILE * argument. Calls on
+  /// one object in one function are one finding.
+  std::string objectOf(const CallShape &Shape, const CallPattern &P,
+                       bool IsMemberCall, const ValueDecl *Initialized) {
+    auto Named = [](const Expr *E) -> const ValueDecl * {
+      E = stripWrappers(E);
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+        return dyn_cast<VarDecl>(DRE->getDecl());
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+        return dyn_cast<FieldDecl>(ME->getMemberDecl());
+      return nullptr;
+    };
+    // A member call works on its object; a stream operator on its stream; a
+    // descriptor or FILE * function on that; a constructor or fopen() on
+    // what it initializes.
+    const ValueDecl *Object = nullptr;
+    if (Shape.Receiver && (IsMemberCall || !P.Receiver.empty()))
+      Object = Named(Shape.Receiver);
+    if (!Object && P.FdArg && *P.FdArg < Shape.Args.size())
+      Object = Named(Shape.Args[*P.FdArg]);
+    for (const Expr *Arg : Shape.Args) {
+      if (Object || IsMemberCall)
+        break;
+      QualType T = Arg->IgnoreParenImpCasts()->getType();
+      if (T->isPointerType())
+        if (const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+            RD && RD->getName() == "_IO_FILE")
+          Object = Named(Arg);
+    }
+    if (!Object && !IsMemberCall)
+      Object = Initialized;
+    if (!Object)
+      return "";
+    // A local (or a coroutine's copy of a parameter) by where it is declared.
+    if (const auto *Var = dyn_cast<VarDecl>(Object);
+        Var && Var->hasLocalStorage()) {
+      SourceLoc L = userLoc(Var->getLocation(), SM);
+      return "local " + L.File + ":" + std::to_string(L.Line) + ":" +
+             std::to_string(L.Column);
+    }
+    return declId(Object, SM);
+  }
+
   /// Records a blocking call when a rule matches; returns true when the callee
   /// was recognized by a rule (blocking or proven non-blocking).
-  bool noteBlocking(const FunctionDecl *Callee, bool IsConstructor,
-                    const CallShape &Shape, SourceLocation Loc) {
-    std::string Name = ruleName(Callee);
+  bool noteBlocking(const FunctionDecl *Callee, const std::string &Name,
+                    bool IsConstructor, const CallShape &Shape,
+                    SourceLocation Loc, const ValueDecl *Initialized) {
     if (S.Cfg.isNonBlocking(Name) ||
         hasAnnotation(Callee, "stallhound::nonblocking"))
       return true;
@@ -296,6 +392,9 @@ private:
           if (Site *Added = addSite(RuleId, Name, Loc)) {
             Added->GilReleased = Gil.releasedAt(Loc);
             Added->FdMember = std::move(FdMember);
+            Added->Object = objectOf(
+                Shape, *Ref.P, isa<CXXMethodDecl>(Callee) && !IsConstructor,
+                Initialized);
           }
         return true;
       }
@@ -328,64 +427,187 @@ private:
   }
 
   void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc) {
-    if (OffLoop || !S.User.contains(Callee) || Callee->getBuiltinID() ||
+    if (!S.User.contains(Callee) || Callee->getBuiltinID() ||
         S.Cfg.isOffload(ruleName(Callee)))
       return;
-    CallEdge Edge{functionId(Callee, SM), displayName(Callee, SM),
+    if (OffLoop) {
+      // A coroutine awaited after a switch to a pool runs on the pool.
+      if (isCoroutine(Callee) || S.isTaskType(Callee->getReturnType()))
+        S.markOffloaded(Callee);
+      return;
+    }
+    const FunctionKey &Key = S.keyOf(Callee);
+    CallEdge Edge{Key.Id, Key.Symbol, displayName(Callee, SM),
                   userLoc(Loc, SM)};
     Edge.GilReleased = Gil.releasedAt(Loc);
     for (const CallEdge &Old : F.Calls)
-      if (Old.Callee == Edge.Callee && Old.Loc == Edge.Loc)
+      if (Old.CalleeSymbol == Edge.CalleeSymbol && Old.Loc == Edge.Loc)
         return;
     F.Calls.push_back(std::move(Edge));
   }
 
-  /// The function or lambda an argument names, if it names one.
-  static const FunctionDecl *callableIn(const Expr *Arg) {
+  /// `std::function<void()> f = [] {...}; f();`: the call runs the callable
+  /// the variable was initialized with, when the function can see it.
+  bool noteStdFunctionCall(const std::string &Name, const CallExpr *CE,
+                           SourceLocation Loc) {
+    if (Name != "std::function::operator()" || CE->getNumArgs() == 0)
+      return false;
+    bool Found = false;
+    for (const FunctionDecl *Target : callablesIn(CE->getArg(0)))
+      if (S.User.contains(Target)) {
+        noteUserCall(Target, Loc);
+        Found = true;
+      }
+    return Found;
+  }
+
+  /// The functions an argument can run: a lambda, a function or member
+  /// function (also through std::bind and the like), a function object's
+  /// operator(), a coroutine called to make the task being spawned, or a
+  /// local variable initialized with one of these.
+  llvm::SmallVector<const FunctionDecl *, 2>
+  callablesIn(const Expr *Arg, const CallExpr **SpawnCall = nullptr,
+              unsigned Depth = 0) {
+    llvm::SmallVector<const FunctionDecl *, 2> Out;
+    if (!Arg || Depth > 4)
+      return Out;
     const Expr *E = stripWrappers(Arg);
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
+      return callablesIn(Default->getExpr(), SpawnCall, Depth + 1);
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
+      E = stripWrappers(UO->getSubExpr());
+    if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+      Out.push_back(L->getCallOperator());
+      return Out;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+        Out.push_back(FD);
+        return Out;
+      }
+      if (const auto *Var = dyn_cast<VarDecl>(DRE->getDecl());
+          Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+          Var->getInit())
+        return callablesIn(Var->getInit(), nullptr, Depth + 1);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (!Callee)
+        return Out;
+      // task.handle(): the coroutine the task holds.
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+          Member && Callee->getIdentifier() && Callee->getName() == "handle")
+        return callablesIn(Member->getImplicitObjectArgument(), SpawnCall,
+                           Depth + 1);
+      if (S.isTaskType(Callee->getReturnType()) || isCoroutine(Callee)) {
+        if (SpawnCall)
+          *SpawnCall = Call;
+        Out.push_back(Callee);
+        return Out;
+      }
+      if (isCallableWrapper(ruleName(Callee)))
+        for (const Expr *Inner : Call->arguments())
+          if (auto Found = callablesIn(Inner, SpawnCall, Depth + 1);
+              !Found.empty())
+            return Found;
+      return Out;
+    }
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
         Construct && Construct->getNumArgs() == 1) // std::function<...>(f)
-      E = stripWrappers(Construct->getArg(0));
-    if (const auto *L = dyn_cast<LambdaExpr>(E))
-      return L->getCallOperator();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<FunctionDecl>(DRE->getDecl());
-    return nullptr;
+      if (auto Found = callablesIn(Construct->getArg(0), SpawnCall, Depth + 1);
+          !Found.empty())
+        return Found;
+    // A function object: `*this`, a handler struct, std::move(handler).
+    QualType T = E->getType().getNonReferenceType();
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+        RD && RD->hasDefinition() && S.User.contains(RD))
+      for (const NamedDecl *D :
+           RD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call))) {
+        const NamedDecl *Under = D->getUnderlyingDecl();
+        if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Under))
+          Under = FTD->getTemplatedDecl();
+        if (const auto *Method = dyn_cast<CXXMethodDecl>(Under))
+          Out.push_back(Method);
+      }
+    return Out;
+  }
+
+  static bool isCoroutine(const FunctionDecl *FD) {
+    const FunctionDecl *Definition = FD->getDefinition();
+    return Definition &&
+           isa_and_nonnull<CoroutineBodyStmt>(Definition->getBody());
   }
 
   /// Callbacks registered with the loop are handlers: the arguments named by
-  /// the configuration's "handlers" (uv_timer_start, asio::post(io, f), ...),
-  /// and the completion handler of asio's async_* operations.
-  void noteCallbackRegistration(const FunctionDecl *Callee,
-                                const CallExpr *CE) {
-    std::string Name = ruleName(Callee);
-    const Expr *Callback = nullptr;
-    if (const CallableArgument *Entry = S.Cfg.handlerEntry(Name)) {
-      CallShape Shape = shapeOf(CE);
-      const auto &Args = Shape.Args;
-      if (Entry->Arg >= Args.size())
-        return;
-      std::string First =
-          Args.empty() ? "" : className(Args.front()->getType());
-      for (const std::string &Like : Entry->UnlessFirstArgLike)
-        if (First.find(Like) != std::string::npos)
-          return;
-      Callback = Args[Entry->Arg];
-    } else if ((Name.rfind("boost::asio::", 0) == 0 ||
-                Name.rfind("asio::", 0) == 0) &&
-               Callee->getIdentifier() &&
-               Callee->getName().starts_with("async_") &&
-               CE->getNumArgs() > 0) {
-      Callback = CE->getArg(CE->getNumArgs() - 1);
+  /// the configuration's "handlers" (uv_timer_start, asio::post(io, f),
+  /// co_spawn(io, task, ...), the completion handler of asio's async_*).
+  /// Given to an offload executor or to an "offload" function, they run
+  /// elsewhere.
+  void noteCallbackRegistration(const std::string &Name, const CallExpr *CE) {
+    bool Offloaded = false, InCaller = false;
+    const CallableArgument *Entry = S.Cfg.handlerEntry(Name);
+    if (!Entry) {
+      Entry = S.Cfg.offloadEntry(Name);
+      Offloaded = true;
     }
-    if (!Callback)
+    if (!Entry) {
+      Entry = S.Cfg.runInCallerEntry(Name);
+      InCaller = true;
+    }
+    if (!Entry)
       return;
-    if (const FunctionDecl *FD = callableIn(Callback);
-        FD && S.User.contains(FD))
-      S.markHandler(FD);
+    CallShape Shape = shapeOf(CE);
+    const auto &Args = Shape.Args;
+    // "last" is the last argument written: SFINAE parameters have defaults.
+    size_t Written = 0;
+    while (Written < Args.size() && !isa<CXXDefaultArgExpr>(Args[Written]))
+      ++Written;
+    if (Written == 0)
+      return;
+    size_t Index = Entry->Arg < 0 ? Written - 1 : size_t(Entry->Arg);
+    if (Index >= Args.size())
+      return;
+    std::string First = className(Args.front()->getType());
+    for (const std::string &Like : Entry->UnlessFirstArgLike)
+      if (First.find(Like) != std::string::npos)
+        Offloaded = true;
+    if (Entry->ExecutorArg && *Entry->ExecutorArg < Args.size() &&
+        *Entry->ExecutorArg != Index &&
+        isOffloadExecutor(Args[*Entry->ExecutorArg], S.Cfg))
+      Offloaded = true;
+    const CallExpr *SpawnCall = nullptr;
+    for (const FunctionDecl *FD : callablesIn(Args[Index], &SpawnCall)) {
+      if (!S.User.contains(FD))
+        continue;
+      if (Offloaded) // elsewhere, or here and now (then its call is an edge)
+        S.markOffloaded(FD);
+      else
+        S.markLoopEntry(FD);
+      if (InCaller && !SpawnCall)
+        noteUserCall(FD, callLocation(CE));
+    }
+    if (SpawnCall && !InCaller)
+      Spawned.insert(SpawnCall);
+  }
+
+  /// `task.resume()`: the coroutine runs here, now, on this thread.
+  void noteManualResume(const FunctionDecl *Callee, const CallExpr *CE) {
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(CE);
+    if (!Member || !Callee->getIdentifier() || Callee->getName() != "resume" ||
+        CE->getNumArgs() != 0)
+      return;
+    // t.resume(), or t.handle.resume() on the handle a task holds.
+    const Expr *Task = stripWrappers(Member->getImplicitObjectArgument());
+    if (const auto *Field = dyn_cast_or_null<MemberExpr>(Task);
+        Field && isa<FieldDecl>(Field->getMemberDecl()))
+      Task = Field->getBase();
+    for (const FunctionDecl *FD : callablesIn(Task))
+      if (S.User.contains(FD) &&
+          (isCoroutine(FD) || S.isTaskType(FD->getReturnType()))) {
+        S.markOffloaded(FD);
+        noteUserCall(FD, callLocation(CE));
+      }
   }
 
   /// pybind11's m.def("name", f) and class_.def(...): f runs with the GIL.
@@ -410,13 +632,10 @@ private:
   void noteDiscardedTask(const CallExpr *CE, const FunctionDecl *Callee) {
     if (!S.DiscardedTaskRule)
       return;
-    bool CalleeIsCoroutine = false;
-    if (const FunctionDecl *Def = Callee->getDefinition())
-      CalleeIsCoroutine = isa_and_nonnull<CoroutineBodyStmt>(Def->getBody());
     QualType T = CE->getCallReturnType(Ctx);
-    if (T->isReferenceType()) // emplace_back(), operator=: not a new task
+    if (T.isNull() || T->isReferenceType()) // emplace_back(), operator=
       return;
-    if (S.isTaskType(T) || (CalleeIsCoroutine && T->isRecordType()))
+    if (S.isTaskType(T) || (isCoroutine(Callee) && T->isRecordType()))
       addSite(S.DiscardedTaskRule->Id, ruleName(Callee), CE->getBeginLoc(), "");
   }
 
@@ -430,6 +649,11 @@ private:
 
   bool checkLoop(Stmt *Loop) {
     if (!S.CpuLoopRule || OffLoop)
+      return true;
+    // A loop a library's macro writes (asio's stackless coroutines) is the
+    // library's control flow.
+    if (SourceLocation Begin = Loop->getBeginLoc();
+        Begin.isMacroID() && !S.User.containsLocation(SM.getSpellingLoc(Begin)))
       return true;
     SourceRange Range = Loop->getSourceRange();
     for (const SourceRange &Outer : FlaggedLoops)
@@ -446,13 +670,18 @@ private:
     return true;
   }
 
-  /// A guard variable declared at this level that holds a lock.
+  /// A guard variable declared at this level that holds a lock. A lock a
+  /// coroutine acquired with co_await (co_await m.scoped_lock()) is
+  /// coroutine-aware: holding it across co_await is how it is meant to be
+  /// used.
   const VarDecl *heldGuard(const Stmt *Child) {
     const auto *DS = dyn_cast<DeclStmt>(Child);
     if (!DS || !DS->isSingleDecl())
       return nullptr;
     const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
     if (!VD || !classOrBaseNamed(VD->getType(), S.GuardTypes))
+      return nullptr;
+    if (coroutineKeywords(VD->getInit()).Await)
       return nullptr;
     if (const auto *CE =
             dyn_cast_or_null<CXXConstructExpr>(stripWrappers(VD->getInit()))) {
@@ -479,7 +708,7 @@ private:
     bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) { return found(E); }
     bool VisitCoyieldExpr(CoyieldExpr *E) { return found(E); }
     bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
-      const auto *DRE = dyn_cast<DeclRefExpr>(
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
           stripWrappers(MCE->getImplicitObjectArgument()));
       const CXXMethodDecl *M = MCE->getMethodDecl();
       if (DRE && DRE->getDecl() == Guard && M && M->getIdentifier() &&
@@ -533,24 +762,46 @@ private:
   }
 };
 
+/// A generator's promise yields values: its coroutine runs only as far as its
+/// consumer pulls, on the consumer's thread.
+static bool isGeneratorPromise(QualType Promise) {
+  const CXXRecordDecl *RD = Promise->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *ND = dyn_cast<NamedDecl>(D);
+        ND && ND->getIdentifier() && ND->getName() == "yield_value")
+      return true;
+  return false;
+}
+
 FunctionFacts BodyScanner::scan(const FunctionDecl *FD) {
   const SourceManager &SM = Ctx.getSourceManager();
   FunctionFacts F;
-  F.Id = functionId(FD, SM);
+  const FunctionKey &Key = keyOf(FD);
+  F.Id = Key.Id;
+  F.Symbol = Key.Symbol;
   F.Name = displayName(factsOwner(FD), SM);
   F.Loc = userLoc(FD->getLocation(), SM);
   const Stmt *Body = FD->getBody();
+  if (!Body) // a template whose parsing is delayed
+    return F;
   if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body)) {
+    // Every coroutine that returns a task runs where it is started, whatever
+    // its body contains; a generator that never awaits does not.
     F.IsCoroutine = true;
     Body = Coro->getBody();
-    F.IsHandler = containsSuspension(Body, /*Yields=*/false);
+    const VarDecl *Promise = Coro->getPromiseDecl();
+    F.IsHandler = containsSuspension(Body, /*Yields=*/false) || !Promise ||
+                  !isGeneratorPromise(Promise->getType());
   } else if (FD->isDependentContext()) {
     // An uninstantiated template: Sema builds no CoroutineBodyStmt yet.
-    F.IsCoroutine = containsSuspension(Body, /*Yields=*/true);
-    F.IsHandler = containsSuspension(Body, /*Yields=*/false);
+    CoroutineKeywords Keywords = coroutineKeywords(Body);
+    F.IsCoroutine = Keywords.any();
+    F.IsHandler = Keywords.Await || (Keywords.Return && !Keywords.Yield);
   }
   if (hasAnnotation(FD, "stallhound::handler"))
-    F.IsHandler = true;
+    F.IsLoopEntry = true;
   BodyWalker(*this, F, Body).TraverseStmt(const_cast<Stmt *>(Body));
   return F;
 }

@@ -9,6 +9,7 @@
 #ifndef STALLHOUND_ANALYZER_BODYSCANNER_H
 #define STALLHOUND_ANALYZER_BODYSCANNER_H
 
+#include "AstNames.h"
 #include "Config.h"
 #include "Facts.h"
 #include "LoopBounds.h"
@@ -17,6 +18,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace stallhound {
@@ -34,16 +36,22 @@ public:
 
   /// Records that CPython calls FD with the GIL held.
   void markGilEntry(const clang::FunctionDecl *FD);
-  /// Records that the loop calls FD (a registered callback).
-  void markHandler(const clang::FunctionDecl *FD);
-  /// Functions marked since the last call (by markGilEntry, or found while
-  /// scanning: pybind11 .def(...) arguments).
+  /// Records that the loop runs FD (a registered callback, a coroutine
+  /// spawned on the loop).
+  void markLoopEntry(const clang::FunctionDecl *FD);
+  /// Records that FD is started on an executor that is not the loop's.
+  void markOffloaded(const clang::FunctionDecl *FD);
+  /// Functions marked since the last call (by the mark* functions, or found
+  /// while scanning: pybind11 .def(...) arguments, callbacks).
   std::vector<FunctionFacts> takeMarkedEntries();
 
   /// Members the TU makes non-blocking (see FdOrigins), used for every body.
   void setNonBlockingMembers(llvm::DenseSet<const clang::ValueDecl *> Members) {
     NonBlockingMembers = std::move(Members);
   }
+
+  /// The symbol and id of a function (cached: USRs are long).
+  const FunctionKey &keyOf(const clang::FunctionDecl *FD);
 
 private:
   friend class BodyWalker;
@@ -61,6 +69,9 @@ private:
   std::vector<std::string> TaskTypes;
   std::vector<FunctionFacts> Marked;
   llvm::DenseSet<const clang::ValueDecl *> NonBlockingMembers;
+  llvm::DenseMap<const clang::FunctionDecl *, FunctionKey> Keys;
+
+  FunctionFacts &mark(const clang::FunctionDecl *FD);
 };
 
 } // namespace stallhound

@@ -7,6 +7,7 @@
 #include "llvm/Option/OptTable.h"
 #include "llvm/Option/Option.h"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 
@@ -70,13 +71,25 @@ std::set<size_t> unknownArguments(const std::vector<std::string> &Args) {
 
 } // namespace
 
-CommandAdjuster::CommandAdjuster(std::string ResourceDir,
-                                 std::function<void(const std::string &)> Note)
-    : ResourceDir(std::move(ResourceDir)), Note(std::move(Note)) {}
+CommandAdjuster::CommandAdjuster(std::string ResourceDir)
+    : ResourceDir(std::move(ResourceDir)) {}
 
-void CommandAdjuster::noteOnce(const std::string &Text) {
-  if (NotesGiven.insert(Text).second && Note)
-    Note(Text);
+bool CommandAdjuster::noteOnce(const std::string &Text) {
+  if (!NotesGiven.insert(Text).second)
+    return false;
+  Notes.push_back(Text);
+  return true;
+}
+
+std::vector<std::string> CommandAdjuster::absorb(
+    const std::vector<std::string> &OtherNotes,
+    const std::map<std::string, std::string> &OtherInjections) {
+  std::vector<std::string> New;
+  for (const std::string &Note : OtherNotes)
+    if (noteOnce(Note))
+      New.push_back(Note);
+  InjectionNotes.insert(OtherInjections.begin(), OtherInjections.end());
+  return New;
 }
 
 std::optional<long>
@@ -106,7 +119,6 @@ CommandAdjuster::headerVersion(const std::vector<std::string> &IncludeDirs,
 }
 
 std::string CommandAdjuster::injectionNote(const std::string &Library) const {
-  std::lock_guard<std::mutex> Guard(Lock);
   auto It = InjectionNotes.find(Library);
   return It == InjectionNotes.end() ? "" : It->second;
 }
@@ -115,9 +127,12 @@ std::vector<std::string>
 CommandAdjuster::adjust(const std::vector<std::string> &Args,
                         const std::string &Directory) {
   std::set<size_t> Unknown = unknownArguments(Args);
-  std::lock_guard<std::mutex> Guard(Lock);
+  // Clang's interpolation for files outside the database ends the options
+  // with "--": what follows it are inputs.
+  size_t EndOfOptions =
+      std::find(Args.begin(), Args.end(), "--") - Args.begin();
   std::vector<std::string> Out;
-  for (size_t I = 0; I < Args.size(); ++I) {
+  for (size_t I = 0; I < EndOfOptions; ++I) {
     if (Unknown.count(I)) {
       noteOnce("ignoring option '" + Args[I] + "' that clang does not know");
       continue;
@@ -153,6 +168,7 @@ CommandAdjuster::adjust(const std::vector<std::string> &Args,
   // Warnings are not findings; -Werror must not turn them into parse failures.
   Out.push_back("-Wno-error");
   Out.push_back("-w");
+  Out.insert(Out.end(), Args.begin() + EndOfOptions, Args.end());
   return Out;
 }
 

@@ -11,9 +11,7 @@
 #ifndef STALLHOUND_ANALYZER_COMMANDADJUSTER_H
 #define STALLHOUND_ANALYZER_COMMANDADJUSTER_H
 
-#include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,27 +21,36 @@ namespace stallhound {
 
 class CommandAdjuster {
 public:
-  /// Notes (one line each, said once per run) go to Note.
-  CommandAdjuster(std::string ResourceDir,
-                  std::function<void(const std::string &)> Note);
+  explicit CommandAdjuster(std::string ResourceDir);
 
   /// Directory is the command's working directory (relative -I paths).
+  /// Arguments are added before a "--" that ends the options.
   std::vector<std::string> adjust(const std::vector<std::string> &Args,
                                   const std::string &Directory = "");
 
-  /// Why defines were added for Library ("boost-asio" or "asio"), or "" when
-  /// none were. Said only for TUs that really include the library.
+  /// What adjust() said (one line each, each once), in order.
+  const std::vector<std::string> &notes() const { return Notes; }
+  /// Why defines were added, by library ("boost-asio" or "asio"). Said only
+  /// for TUs that really include the library.
+  const std::map<std::string, std::string> &injectionNotes() const {
+    return InjectionNotes;
+  }
   std::string injectionNote(const std::string &Library) const;
+
+  /// Takes in what another adjuster said (one that ran in a child process);
+  /// returns the notes this one had not said yet.
+  std::vector<std::string>
+  absorb(const std::vector<std::string> &OtherNotes,
+         const std::map<std::string, std::string> &OtherInjections);
 
 private:
   std::string ResourceDir;
-  std::function<void(const std::string &)> Note;
-  mutable std::mutex Lock; // adjust() runs on several threads with -j
+  std::vector<std::string> Notes;
   std::set<std::string> NotesGiven;
   std::map<std::string, std::string> InjectionNotes;
   std::map<std::string, std::optional<long>> VersionCache;
 
-  void noteOnce(const std::string &Text);
+  bool noteOnce(const std::string &Text);
   std::optional<long> headerVersion(const std::vector<std::string> &IncludeDirs,
                                     const std::string &Header,
                                     const std::string &Macro);

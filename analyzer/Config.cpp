@@ -6,6 +6,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 
 #include <algorithm>
 
@@ -17,7 +18,10 @@ const char *ConfigName = ".stallhound.json";
 
 class ConfigReader {
 public:
-  ConfigReader(const JsonDocument &Doc, Config &Out) : Doc(Doc), Out(Out) {}
+  /// A preset has the keys of a configuration but not rules, header_filter
+  /// and presets.
+  ConfigReader(const JsonDocument &Doc, Config &Out, bool IsPreset = false)
+      : Doc(Doc), Out(Out), IsPreset(IsPreset) {}
 
   void read() {
     const nlohmann::json &Root = Doc.Root;
@@ -26,7 +30,12 @@ public:
     for (const auto &Item : Root.items()) {
       const std::string &Key = Item.key();
       std::string Ptr = "/" + Key;
-      if (Key == "rules")
+      if (IsPreset && Key == "description")
+        string(Item.value(), Ptr);
+      else if (IsPreset &&
+               (Key == "rules" || Key == "header_filter" || Key == "presets"))
+        Doc.fail(Ptr + "#key", "a preset cannot set '" + Key + "'");
+      else if (Key == "rules")
         readRules(Item.value(), Ptr);
       else if (Key == "blocking")
         readBlocking(Item.value(), Ptr);
@@ -38,19 +47,59 @@ public:
         readCallables(Item.value(), Ptr, Out.Handlers);
       else if (Key == "offload")
         readCallables(Item.value(), Ptr, Out.Offload);
+      else if (Key == "run_in_caller")
+        readCallables(Item.value(), Ptr, Out.RunInCaller);
       else if (Key == "header_filter")
-        Out.HeaderFilter = string(Item.value(), Ptr);
+        Out.HeaderFilter = regex(Item.value(), Ptr);
+      else if (Key == "offload_executors")
+        for (size_t I = 0; I < array(Item.value(), Ptr).size(); ++I)
+          Out.OffloadExecutors.push_back(normalizeRuleName(
+              string(Item.value()[I], Ptr + "/" + std::to_string(I))));
+      else if (Key == "library_headers")
+        for (size_t I = 0; I < array(Item.value(), Ptr).size(); ++I)
+          Out.LibraryHeaders.push_back(
+              regex(Item.value()[I], Ptr + "/" + std::to_string(I)));
+      else if (Key == "presets")
+        readPresets(Item.value(), Ptr);
       else
-        Doc.fail(Ptr + "#key", "unknown key '" + Key +
-                                   "' (expected one of: rules, blocking, "
-                                   "nonblocking, handlers, offload, "
-                                   "header_filter)");
+        Doc.fail(Ptr + "#key",
+                 "unknown key '" + Key +
+                     "' (expected one of: rules, blocking, nonblocking, "
+                     "handlers, offload, run_in_caller, offload_executors, "
+                     "library_headers, presets, header_filter)");
     }
   }
 
 private:
   const JsonDocument &Doc;
   Config &Out;
+  bool IsPreset;
+
+  std::string regex(const nlohmann::json &V, const std::string &Ptr) {
+    std::string Text = string(V, Ptr);
+    std::string Error;
+    if (!llvm::Regex(Text).isValid(Error))
+      Doc.fail(Ptr, "not a valid regular expression: " + Error);
+    return Text;
+  }
+
+  void readPresets(const nlohmann::json &V, const std::string &Ptr) {
+    array(V, Ptr);
+    Out.Presets.clear();
+    for (size_t I = 0; I < V.size(); ++I) {
+      std::string Name = string(V[I], Ptr + "/" + std::to_string(I));
+      if (!Out.PresetCatalog || !Out.PresetCatalog->count(Name)) {
+        std::string Known;
+        if (Out.PresetCatalog)
+          for (const auto &Entry : *Out.PresetCatalog)
+            Known += (Known.empty() ? "" : ", ") + Entry.first;
+        Doc.fail(Ptr + "/" + std::to_string(I),
+                 "unknown preset '" + Name +
+                     "' (known: " + (Known.empty() ? "none" : Known) + ")");
+      }
+      Out.Presets.push_back(Name);
+    }
+  }
 
   const nlohmann::json &array(const nlohmann::json &V, const std::string &Ptr) {
     if (!V.is_array())
@@ -119,6 +168,16 @@ private:
     }
   }
 
+  int argumentIndex(const nlohmann::json &V, const std::string &Ptr,
+                    bool AllowLast) {
+    if (AllowLast && V.is_string() && V.get<std::string>() == "last")
+      return -1;
+    if (!V.is_number_integer() || V.get<int64_t>() < 0 || V.get<int64_t>() > 16)
+      Doc.fail(Ptr, std::string("expected an argument index (0-16)") +
+                        (AllowLast ? " or \"last\"" : ""));
+    return V.get<int>();
+  }
+
   void readCallables(const nlohmann::json &V, const std::string &Ptr,
                      std::vector<CallableArgument> &List) {
     array(V, Ptr);
@@ -129,10 +188,7 @@ private:
         Doc.fail(EPtr, "expected {\"function\": NAME, \"arg\": INDEX}");
       CallableArgument C;
       C.Function = normalizeRuleName(string(E["function"], EPtr + "/function"));
-      if (!E["arg"].is_number_integer() || E["arg"].get<int64_t>() < 0 ||
-          E["arg"].get<int64_t>() > 16)
-        Doc.fail(EPtr + "/arg", "'arg' must be an argument index (0-16)");
-      C.Arg = E["arg"].get<unsigned>();
+      C.Arg = argumentIndex(E["arg"], EPtr + "/arg", /*AllowLast=*/true);
       for (const auto &Item : E.items()) {
         if (Item.key() == "unless_first_arg_like") {
           for (size_t K = 0;
@@ -140,10 +196,14 @@ private:
             C.UnlessFirstArgLike.push_back(
                 string(Item.value()[K],
                        EPtr + "/" + Item.key() + "/" + std::to_string(K)));
+        } else if (Item.key() == "executor_arg") {
+          C.ExecutorArg = static_cast<unsigned>(argumentIndex(
+              Item.value(), EPtr + "/executor_arg", /*AllowLast=*/false));
         } else if (Item.key() != "function" && Item.key() != "arg") {
           Doc.fail(EPtr + "/" + Item.key() + "#key",
                    "unknown key '" + Item.key() +
-                       "' (expected function, arg, unless_first_arg_like)");
+                       "' (expected function, arg, executor_arg, "
+                       "unless_first_arg_like)");
         }
       }
       List.push_back(std::move(C));
@@ -153,6 +213,36 @@ private:
 
 } // namespace
 
+bool globMatch(const std::string &Pattern, const std::string &Name) {
+  size_t Star = Pattern.find('*');
+  if (Star == std::string::npos)
+    return Pattern == Name;
+  // Greedy matching with backtracking to the last star: linear enough for
+  // names of a few hundred characters.
+  size_t P = 0, N = 0, StarP = std::string::npos, StarN = 0;
+  while (N < Name.size()) {
+    if (P < Pattern.size() && Pattern[P] == '*') {
+      StarP = P++;
+      StarN = N;
+    } else if (P < Pattern.size() && Pattern[P] == Name[N]) {
+      ++P;
+      ++N;
+    } else if (StarP != std::string::npos) {
+      P = StarP + 1;
+      N = ++StarN;
+    } else {
+      return false;
+    }
+  }
+  while (P < Pattern.size() && Pattern[P] == '*')
+    ++P;
+  return P == Pattern.size();
+}
+
+bool CallableArgument::matches(const std::string &Name) const {
+  return globMatch(Function, Name);
+}
+
 bool Config::isNonBlocking(const std::string &Name) const {
   return std::find(NonBlocking.begin(), NonBlocking.end(), Name) !=
          NonBlocking.end();
@@ -160,15 +250,34 @@ bool Config::isNonBlocking(const std::string &Name) const {
 
 const CallableArgument *Config::handlerEntry(const std::string &Name) const {
   for (const CallableArgument &C : Handlers)
-    if (C.Function == Name)
+    if (C.matches(Name))
+      return &C;
+  return nullptr;
+}
+
+const CallableArgument *Config::offloadEntry(const std::string &Name) const {
+  for (const CallableArgument &C : Offload)
+    if (C.matches(Name))
+      return &C;
+  return nullptr;
+}
+
+const CallableArgument *
+Config::runInCallerEntry(const std::string &Name) const {
+  for (const CallableArgument &C : RunInCaller)
+    if (C.matches(Name))
       return &C;
   return nullptr;
 }
 
 bool Config::isOffload(const std::string &Name) const {
+  return offloadEntry(Name) != nullptr;
+}
+
+bool Config::isOffloadExecutor(const std::string &Name) const {
   return std::any_of(
-      Offload.begin(), Offload.end(),
-      [&](const CallableArgument &C) { return C.Function == Name; });
+      OffloadExecutors.begin(), OffloadExecutors.end(),
+      [&](const std::string &Pattern) { return globMatch(Pattern, Name); });
 }
 
 static Config applyConfigDocument(const Config &Base, const JsonDocument &Doc) {
@@ -176,6 +285,38 @@ static Config applyConfigDocument(const Config &Base, const JsonDocument &Doc) {
   Out.Path = Doc.File;
   Out.Rules.addToFingerprint(Doc.Root.dump());
   ConfigReader(Doc, Out).read();
+  return Out;
+}
+
+std::shared_ptr<const std::map<std::string, JsonDocument>>
+loadPresets(const std::string &Dir, const RuleSet &Rules) {
+  auto Presets = std::make_shared<std::map<std::string, JsonDocument>>();
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; !EC && It != End;
+       It.increment(EC)) {
+    llvm::StringRef Path = It->path();
+    if (Path.ends_with(".json"))
+      (*Presets)[llvm::sys::path::stem(Path).str()] = readJsonFile(Path.str());
+  }
+  // Each preset must read as one: errors show when presets load, not when a
+  // project first selects a broken one.
+  for (const auto &Entry : *Presets) {
+    Config Scratch;
+    Scratch.Rules = Rules;
+    ConfigReader(Entry.second, Scratch, /*IsPreset=*/true).read();
+  }
+  return Presets;
+}
+
+Config withPresets(const Config &Base) {
+  Config Out = Base;
+  if (!Base.PresetCatalog)
+    return Out;
+  for (const std::string &Name : Base.Presets) {
+    const JsonDocument &Doc = Base.PresetCatalog->at(Name);
+    Out.Rules.addToFingerprint("preset " + Name + Doc.Root.dump());
+    ConfigReader(Doc, Out, /*IsPreset=*/true).read();
+  }
   return Out;
 }
 
@@ -189,7 +330,8 @@ Config applyConfigText(const Config &Base, const std::string &Text,
 }
 
 ConfigResolver::ConfigResolver(Config BaseConfig)
-    : Base(std::make_shared<Config>(std::move(BaseConfig))) {}
+    : Base(std::make_shared<Config>(std::move(BaseConfig))),
+      FinalBase(std::make_shared<Config>(withPresets(*Base))) {}
 
 std::shared_ptr<Config> ConfigResolver::forDirectory(const std::string &Dir) {
   auto Known = ByDirectory.find(Dir);
@@ -202,12 +344,13 @@ std::shared_ptr<Config> ConfigResolver::forDirectory(const std::string &Dir) {
     std::string Path(Candidate);
     auto &Loaded = ByConfigFile[Path];
     if (!Loaded)
-      Loaded = std::make_shared<Config>(applyConfigFile(*Base, Path));
+      Loaded =
+          std::make_shared<Config>(withPresets(applyConfigFile(*Base, Path)));
     Result = Loaded;
   } else {
     llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
-    Result =
-        Parent.empty() || Parent == Dir ? Base : forDirectory(Parent.str());
+    Result = Parent.empty() || Parent == Dir ? FinalBase
+                                             : forDirectory(Parent.str());
   }
   ByDirectory[Dir] = Result;
   return Result;

@@ -3,14 +3,17 @@
 // The nearest .stallhound.json above a source file configures its analysis:
 // which rules run and how, extra blocking or non-blocking functions, and the
 // functions that register loop callbacks (entry points) or run their argument
-// on another thread (offload). rules/default.stallhound.json holds the
-// built-in entry points; a project's file adds to it.
+// on another thread (offload). Presets (rules/presets/*.json) say the same for
+// a framework (asio, Beast, cinatra, libcoro, async_simple, libuv); the
+// "presets" key selects them. rules/default.stallhound.json holds the
+// built-in defaults; a project's file adds to them.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef STALLHOUND_ANALYZER_CONFIG_H
 #define STALLHOUND_ANALYZER_CONFIG_H
 
+#include "JsonText.h"
 #include "RuleSet.h"
 
 #include <map>
@@ -25,12 +28,21 @@ namespace stallhound {
 /// A function one of whose arguments is a callable: run by the loop (handler
 /// entry point) or on another thread (offload).
 struct CallableArgument {
-  std::string Function; // qualified name, template arguments omitted
-  unsigned Arg = 0;
-  /// Only when the first argument's class name contains none of these (for
-  /// asio::post, which runs on a thread_pool when given one).
+  /// Qualified name, template arguments omitted; '*' matches any characters
+  /// ("asio::*::async_*").
+  std::string Function;
+  int Arg = 0; // -1: the last argument
+  /// The argument that says where the callable runs: on an offload executor
+  /// (see Config::OffloadExecutors) the callable is offloaded, not a handler.
+  std::optional<unsigned> ExecutorArg;
+  /// Only when the first argument's class name contains none of these.
   std::vector<std::string> UnlessFirstArgLike;
+
+  bool matches(const std::string &Name) const;
 };
+
+/// True when Name matches Pattern, where '*' stands for any characters.
+bool globMatch(const std::string &Pattern, const std::string &Name);
 
 struct Config {
   std::string Path; // "" for the built-in configuration
@@ -38,12 +50,37 @@ struct Config {
   std::vector<std::string> NonBlocking;
   std::vector<CallableArgument> Handlers;
   std::vector<CallableArgument> Offload;
+  /// Functions that run their argument on the calling thread and wait for it
+  /// (sync_wait): the argument is no handler of its own, and it blocks its
+  /// caller.
+  std::vector<CallableArgument> RunInCaller;
+  /// Executors that are not the loop's (thread pools, a "blocking"
+  /// executor): class names (or a base's) or functions that return one.
+  std::vector<std::string> OffloadExecutors;
+  /// Headers whose path matches one of these are library code, even inside
+  /// the project (a bundled asio).
+  std::vector<std::string> LibraryHeaders;
   std::string HeaderFilter;
+  /// Selected presets, and every preset the rules directory offers.
+  std::vector<std::string> Presets;
+  std::shared_ptr<const std::map<std::string, JsonDocument>> PresetCatalog;
 
   bool isNonBlocking(const std::string &Name) const;
   const CallableArgument *handlerEntry(const std::string &Name) const;
+  const CallableArgument *offloadEntry(const std::string &Name) const;
+  const CallableArgument *runInCallerEntry(const std::string &Name) const;
   bool isOffload(const std::string &Name) const;
+  bool isOffloadExecutor(const std::string &Name) const;
 };
+
+/// Reads every *.json of Dir as a preset named after its file, each checked
+/// against Rules. Throws LocatedError.
+std::shared_ptr<const std::map<std::string, JsonDocument>>
+loadPresets(const std::string &Dir, const RuleSet &Rules);
+
+/// Config with its selected presets applied (their handlers, offloads,
+/// blocking functions and library headers added).
+Config withPresets(const Config &Base);
 
 /// Applies a configuration file on top of Base. Throws LocatedError.
 Config applyConfigFile(const Config &Base, const std::string &Path);
@@ -57,13 +94,16 @@ public:
   explicit ConfigResolver(Config Base);
 
   /// The configuration of File: the nearest .stallhound.json in its directory
-  /// or above, on top of the base. Thread-safe. Throws LocatedError.
+  /// or above, on top of the base, with its presets. Thread-safe. Throws
+  /// LocatedError.
   const Config &forFile(const std::string &File);
-  const Config &base() const { return *Base; }
+  /// The base configuration with its presets.
+  const Config &base() const { return *FinalBase; }
 
 private:
   std::mutex Lock;
   std::shared_ptr<Config> Base;
+  std::shared_ptr<Config> FinalBase;
   std::map<std::string, std::shared_ptr<Config>> ByDirectory;
   std::map<std::string, std::shared_ptr<Config>> ByConfigFile;
 

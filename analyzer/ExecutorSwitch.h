@@ -1,14 +1,19 @@
-//===- ExecutorSwitch.h - co_await that moves a coroutine between threads -*-
-// C++ -*-//
+//===- ExecutorSwitch.h - Where code given to an executor runs ---*- C++
+//-*-===//
 //
 // After `co_await asio::post(pool, use_awaitable)` or `co_await
 // pool.schedule()` the rest of a coroutine runs on a thread pool, where
 // blocking is fine, until it awaits a switch back to the loop (scenario C6).
+// A callable posted or spawned on such an executor is offloaded, not a
+// handler. Which executors are not the loop's is configuration
+// ("offload_executors": class names and functions that return one).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef STALLHOUND_ANALYZER_EXECUTORSWITCH_H
 #define STALLHOUND_ANALYZER_EXECUTORSWITCH_H
+
+#include "Config.h"
 
 #include "clang/AST/ExprCXX.h"
 
@@ -18,9 +23,15 @@ namespace stallhound {
 
 enum class ExecutorTarget { Loop, Pool };
 
+/// True when Executor (an argument of post, co_spawn, ...) names an executor
+/// that is not the loop's: its class or a base is an offload executor, or it
+/// is made by a function that returns one (also through a local variable).
+bool isOffloadExecutor(const clang::Expr *Executor, const Config &Cfg);
+
 /// Where the coroutine continues after awaiting Operand (the expression after
 /// co_await), or nothing when the await does not switch executors.
-std::optional<ExecutorTarget> awaitedSwitch(const clang::Expr *Operand);
+std::optional<ExecutorTarget> awaitedSwitch(const clang::Expr *Operand,
+                                            const Config &Cfg);
 
 } // namespace stallhound
 

@@ -64,7 +64,32 @@ private:
   bool Yields;
 };
 
+class KeywordFinder : public RecursiveASTVisitor<KeywordFinder> {
+public:
+  CoroutineKeywords Found;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && (isa<TagDecl>(D) || isa<FunctionDecl>(D)))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCoawaitExpr(CoawaitExpr *) { return Found.Await = true; }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
+    return Found.Await = true;
+  }
+  bool VisitCoyieldExpr(CoyieldExpr *) { return Found.Yield = true; }
+  bool VisitCoreturnStmt(CoreturnStmt *) { return Found.Return = true; }
+};
+
 } // namespace
+
+CoroutineKeywords coroutineKeywords(const Stmt *S) {
+  KeywordFinder F;
+  if (S)
+    F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
 
 const Expr *stripWrappers(const Expr *E) {
   while (E) {

@@ -25,6 +25,16 @@ bool mentionsAny(const clang::Expr *E, const std::vector<std::string> &Words,
 /// lambdas.
 bool containsSuspension(const clang::Stmt *S, bool Yields);
 
+/// The coroutine keywords a body uses outside nested lambdas (an
+/// uninstantiated template has no CoroutineBodyStmt to tell).
+struct CoroutineKeywords {
+  bool Await = false;
+  bool Yield = false;
+  bool Return = false;
+  bool any() const { return Await || Yield || Return; }
+};
+CoroutineKeywords coroutineKeywords(const clang::Stmt *S);
+
 /// E with parentheses, implicit casts, cleanups and temporaries removed.
 const clang::Expr *stripWrappers(const clang::Expr *E);
 

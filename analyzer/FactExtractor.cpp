@@ -81,7 +81,9 @@ private:
   }
 
   void record(FunctionFacts F) {
-    auto [It, Inserted] = ById.try_emplace(F.Id, F);
+    // A function the TU only declares is known by its symbol alone.
+    std::string Key = F.Id.empty() ? "symbol " + F.Symbol : F.Id;
+    auto [It, Inserted] = ById.try_emplace(Key, F);
     if (!Inserted)
       It->second.mergeFrom(F);
   }
@@ -131,7 +133,7 @@ nonBlockingMembers(ASTContext &Ctx, const SourceManager &SM,
     const UserCode &User;
   } Collector(User);
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (!inSystemHeader(D, SM))
+    if (User.contains(D))
       Collector.TraverseDecl(D);
   return FdOrigins::nonBlockingMembers(Collector.Methods, Ctx);
 }
@@ -140,15 +142,17 @@ void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   noteLibraries(SM, Out.Libraries);
   noteInputs(SM, Out.Inputs);
-  UserCode User(SM, HeaderFilter);
+  UserCode User(SM, HeaderFilter, Cfg.LibraryHeaders);
   UserCodeVisitor Visitor(Ctx, Cfg, User, Out);
   llvm::DenseSet<const ValueDecl *> Members = nonBlockingMembers(Ctx, SM, User);
   for (const ValueDecl *Member : Members)
     Out.NonBlockingMembers.push_back(declId(Member, SM));
   std::sort(Out.NonBlockingMembers.begin(), Out.NonBlockingMembers.end());
   Visitor.setNonBlockingMembers(std::move(Members));
+  // Library code (system headers, known libraries, headers outside the
+  // filter) is not walked at all: its API is described by rules.
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (!inSystemHeader(D, SM))
+    if (User.contains(D))
       Visitor.TraverseDecl(D);
   Visitor.finish();
 }

@@ -7,32 +7,58 @@
 #include <limits>
 #include <stdexcept>
 #include <type_traits>
+#include <unordered_set>
 
 namespace stallhound {
 
 void FunctionFacts::mergeFrom(const FunctionFacts &Other) {
   IsCoroutine |= Other.IsCoroutine;
   IsHandler |= Other.IsHandler;
+  IsLoopEntry |= Other.IsLoopEntry;
+  IsOffloaded |= Other.IsOffloaded;
   IsGilEntry |= Other.IsGilEntry;
   if (Name.empty())
     Name = Other.Name;
   if (Loc.File.empty())
     Loc = Other.Loc;
-  for (const Site &S : Other.Sites) {
-    bool Known = std::any_of(Sites.begin(), Sites.end(), [&](const Site &Mine) {
-      return Mine.Rule == S.Rule && Mine.Loc == S.Loc;
-    });
-    if (!Known)
+  if (Symbol.empty())
+    Symbol = Other.Symbol;
+  auto Key = [](const std::string &What, const SourceLoc &L) {
+    return What + "\n" + L.File + ":" + std::to_string(L.Line) + ":" +
+           std::to_string(L.Column);
+  };
+  std::unordered_set<std::string> Known;
+  for (const Site &S : Sites)
+    Known.insert(Key(S.Rule, S.Loc));
+  for (const Site &S : Other.Sites)
+    if (Known.insert(Key(S.Rule, S.Loc)).second)
       Sites.push_back(S);
-  }
-  for (const CallEdge &C : Other.Calls) {
-    bool Known =
-        std::any_of(Calls.begin(), Calls.end(), [&](const CallEdge &E) {
-          return E.Callee == C.Callee && E.Loc == C.Loc;
-        });
-    if (!Known)
+  Known.clear();
+  for (const CallEdge &C : Calls)
+    Known.insert(Key(C.CalleeSymbol + C.Callee, C.Loc));
+  for (const CallEdge &C : Other.Calls)
+    if (Known.insert(Key(C.CalleeSymbol + C.Callee, C.Loc)).second)
       Calls.push_back(C);
+}
+
+const char *errorKindName(TuError::Kind K) {
+  switch (K) {
+  case TuError::Kind::Parse:
+    return "parse";
+  case TuError::Kind::Crash:
+    return "crash";
+  case TuError::Kind::Setup:
+    return "setup";
   }
+  return "parse";
+}
+
+std::optional<TuError::Kind> parseErrorKind(const std::string &Name) {
+  for (auto K :
+       {TuError::Kind::Parse, TuError::Kind::Crash, TuError::Kind::Setup})
+    if (Name == errorKindName(K))
+      return K;
+  return std::nullopt;
 }
 
 nlohmann::json toJson(const SourceLoc &Loc) {
@@ -99,6 +125,8 @@ nlohmann::json siteToJson(const Site &S) {
     J["gil_released"] = true;
   if (!S.FdMember.empty())
     J["fd_member"] = S.FdMember;
+  if (!S.Object.empty())
+    J["object"] = S.Object;
   return J;
 }
 
@@ -118,6 +146,8 @@ Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
       J.contains("gil_released") && R::get<bool>(J, Where, "gil_released");
   if (J.contains("fd_member"))
     S.FdMember = R::get<std::string>(J, Where, "fd_member");
+  if (J.contains("object"))
+    S.Object = R::get<std::string>(J, Where, "object");
   return S;
 }
 
@@ -132,6 +162,7 @@ nlohmann::json toJson(const TuFacts &Facts) {
     nlohmann::json Calls = nlohmann::json::array();
     for (const CallEdge &C : F.Calls) {
       nlohmann::json Call = {{"callee", C.Callee},
+                             {"callee_symbol", C.CalleeSymbol},
                              {"callee_name", C.CalleeName},
                              {"loc", toJson(C.Loc)}};
       if (C.GilReleased)
@@ -139,21 +170,29 @@ nlohmann::json toJson(const TuFacts &Facts) {
       Calls.push_back(std::move(Call));
     }
     nlohmann::json Function = {{"id", F.Id},
+                               {"symbol", F.Symbol},
                                {"name", F.Name},
                                {"loc", toJson(F.Loc)},
                                {"coroutine", F.IsCoroutine},
                                {"handler", F.IsHandler},
                                {"sites", std::move(Sites)},
                                {"calls", std::move(Calls)}};
+    if (F.IsLoopEntry)
+      Function["loop_entry"] = true;
+    if (F.IsOffloaded)
+      Function["offloaded"] = true;
     if (F.IsGilEntry)
       Function["gil_entry"] = true;
     Functions.push_back(std::move(Function));
   }
   nlohmann::json Errors = nlohmann::json::array();
   for (const TuError &E : Facts.Errors)
-    Errors.push_back({{"loc", toJson(E.Loc)}, {"message", E.Message}});
+    Errors.push_back({{"loc", toJson(E.Loc)},
+                      {"message", E.Message},
+                      {"kind", errorKindName(E.What)}});
   return {{"stallhound_facts", FactsFormatVersion},
           {"main_file", Facts.MainFile},
+          {"link_unit", Facts.LinkUnit},
           {"functions", std::move(Functions)},
           {"errors", std::move(Errors)},
           {"libraries", Facts.Libraries},
@@ -168,12 +207,17 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
                              std::to_string(FactsFormatVersion));
   TuFacts Facts;
   Facts.MainFile = R::get<std::string>(J, "", "main_file");
+  if (J.contains("link_unit"))
+    Facts.LinkUnit = R::get<std::string>(J, "", "link_unit");
   const auto &Functions = R::array(J, "", "functions");
   for (size_t I = 0; I < Functions.size(); ++I) {
     const auto &FJ = Functions[I];
     std::string Where = "/functions/" + std::to_string(I);
     FunctionFacts F;
     F.Id = R::get<std::string>(FJ, Where, "id");
+    F.Symbol = R::get<std::string>(FJ, Where, "symbol");
+    if (F.Id.empty() && F.Symbol.empty())
+      throw std::runtime_error(Where + " has neither an id nor a symbol");
     F.Name = R::get<std::string>(FJ, Where, "name");
     F.Loc =
         locFromJson(FJ.value("loc", nlohmann::json::object()), Where + "/loc");
@@ -187,6 +231,7 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
     for (size_t K = 0; K < Calls.size(); ++K) {
       std::string CallWhere = Where + "/calls/" + std::to_string(K);
       CallEdge Edge{R::get<std::string>(Calls[K], CallWhere, "callee"),
+                    R::get<std::string>(Calls[K], CallWhere, "callee_symbol"),
                     R::get<std::string>(Calls[K], CallWhere, "callee_name"),
                     locFromJson(Calls[K].value("loc", nlohmann::json::object()),
                                 CallWhere + "/loc")};
@@ -194,17 +239,27 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
                          R::get<bool>(Calls[K], CallWhere, "gil_released");
       F.Calls.push_back(std::move(Edge));
     }
-    F.IsGilEntry =
-        FJ.contains("gil_entry") && R::get<bool>(FJ, Where, "gil_entry");
+    auto Flag = [&](const char *Key) {
+      return FJ.contains(Key) && R::get<bool>(FJ, Where, Key);
+    };
+    F.IsLoopEntry = Flag("loop_entry");
+    F.IsOffloaded = Flag("offloaded");
+    F.IsGilEntry = Flag("gil_entry");
     Facts.Functions.push_back(std::move(F));
   }
   const auto &Errors = R::array(J, "", "errors");
   for (size_t I = 0; I < Errors.size(); ++I) {
     std::string Where = "/errors/" + std::to_string(I);
-    Facts.Errors.push_back(
-        {locFromJson(Errors[I].value("loc", nlohmann::json::object()),
-                     Where + "/loc"),
-         R::get<std::string>(Errors[I], Where, "message")});
+    TuError E{locFromJson(Errors[I].value("loc", nlohmann::json::object()),
+                          Where + "/loc"),
+              R::get<std::string>(Errors[I], Where, "message")};
+    if (Errors[I].contains("kind")) {
+      auto Kind = parseErrorKind(R::get<std::string>(Errors[I], Where, "kind"));
+      if (!Kind)
+        throw std::runtime_error(Where + "/kind is not parse, crash or setup");
+      E.What = *Kind;
+    }
+    Facts.Errors.push_back(std::move(E));
   }
   if (J.contains("nonblocking_members"))
     Facts.NonBlockingMembers =

@@ -1,8 +1,10 @@
 //===- Facts.h - What phase 1 learns about one translation unit -*- C++ -*-===//
 //
 // Facts describe user code only and are plain JSON, so they can be cached per
-// translation unit and merged across a whole program in phase 2. Functions are
-// named by a hash of their USR, which is the same in every TU.
+// translation unit and merged across a whole program in phase 2. A function's
+// symbol is a hash of its USR, the same in every TU; its id also hashes the
+// file that defines it, so that namesakes in different programs of one
+// compile database stay apart.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,13 +13,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace stallhound {
 
-constexpr int FactsFormatVersion = 1;
+constexpr int FactsFormatVersion = 2;
 
 struct SourceLoc {
   std::string File;
@@ -39,22 +42,32 @@ struct Site {
   std::string RelatedNote;
   bool GilReleased = false; // between Py_BEGIN/END_ALLOW_THREADS
   std::string FdMember;     // the class member the call's fd is, if known
+  std::string Object; // the variable or member the call works on, if known
 };
 
 struct CallEdge {
-  std::string Callee; // function id
+  std::string Callee;       // function id, when the TU sees the definition
+  std::string CalleeSymbol; // function symbol (resolved in phase 2 otherwise)
   std::string CalleeName;
   SourceLoc Loc;
   bool GilReleased = false;
 };
 
+/// A function defined in the TU (Id set), or a mark on a function the TU only
+/// declares (Id empty: phase 2 finds the definition by Symbol).
 struct FunctionFacts {
   std::string Id;
+  std::string Symbol;
   std::string Name;
   SourceLoc Loc;
   bool IsCoroutine = false;
-  bool IsHandler = false;  // a coroutine that co_awaits
-  bool IsGilEntry = false; // CPython calls it with the GIL held
+  // A coroutine that runs where it is started: it awaits, or it returns a
+  // task (not a generator).
+  bool IsHandler = false;
+  bool IsLoopEntry = false; // the loop runs it: a registered callback, a
+                            // coroutine spawned on the loop, an annotation
+  bool IsOffloaded = false; // started on a thread pool somewhere
+  bool IsGilEntry = false;  // CPython calls it with the GIL held
   std::vector<Site> Sites;
   std::vector<CallEdge> Calls;
 
@@ -64,12 +77,21 @@ struct FunctionFacts {
 };
 
 struct TuError {
+  enum class Kind {
+    Parse, // the compiler's own error: the code does not parse
+    Crash, // stallhound itself failed on the file (an internal error)
+    Setup, // no command, no such file, the compiler could not start
+  };
   SourceLoc Loc; // Line 0 when the error has no position
   std::string Message;
+  Kind What = Kind::Parse;
 };
 
 struct TuFacts {
   std::string MainFile;
+  /// The program or library the TU is linked into, as far as its compile
+  /// command tells ("" when it does not): calls resolve within it first.
+  std::string LinkUnit;
   std::vector<FunctionFacts> Functions;
   std::vector<TuError> Errors;
   std::vector<std::string> Libraries; // e.g. "boost-asio", when included
@@ -78,6 +100,11 @@ struct TuFacts {
   std::vector<std::string> NonBlockingMembers;
   std::vector<std::string> Inputs; // every file the TU read (not saved)
   bool FromCache = false;          // not saved
+  // What analyzing it cost (not saved): the child process's CPU time and peak
+  // resident memory, and what it wrote to stderr (a crash's stack).
+  double CpuSeconds = 0;
+  uint64_t PeakRssKb = 0;
+  std::string Diagnostics;
 };
 
 nlohmann::json toJson(const TuFacts &Facts);
@@ -85,6 +112,9 @@ nlohmann::json toJson(const TuFacts &Facts);
 TuFacts tuFactsFromJson(const nlohmann::json &J);
 
 nlohmann::json toJson(const SourceLoc &Loc);
+
+const char *errorKindName(TuError::Kind K);
+std::optional<TuError::Kind> parseErrorKind(const std::string &Name);
 
 } // namespace stallhound
 

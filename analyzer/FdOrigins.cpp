@@ -20,7 +20,7 @@ const ValueDecl *namedVariable(const Expr *E, unsigned Depth = 0) {
   if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(E);
       Call && Depth < 2)
     if (const CXXMethodDecl *M = Call->getMethodDecl(); M && M->hasBody())
-      if (const auto *Body = dyn_cast<CompoundStmt>(M->getBody());
+      if (const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
           Body && Body->size() == 1)
         if (const auto *Return = dyn_cast<ReturnStmt>(Body->body_front()))
           return namedVariable(Return->getRetValue(), Depth + 1);
@@ -86,6 +86,21 @@ public:
   bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
     if (const ValueDecl *Range = namedVariable(For->getRangeInit()))
       LoopVariableOf[For->getLoopVariable()] = Range;
+    return true;
+  }
+
+  // socket.non_blocking(true): asio's I/O on the object returns would_block
+  // instead of waiting.
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
+    const CXXMethodDecl *M = MCE->getMethodDecl();
+    bool Value = false;
+    if (M && M->getIdentifier() &&
+        (M->getName() == "non_blocking" ||
+         M->getName() == "native_non_blocking") &&
+        MCE->getNumArgs() >= 1 && !MCE->getArg(0)->isValueDependent() &&
+        MCE->getArg(0)->EvaluateAsBooleanCondition(Value, Ctx) && Value)
+      if (const ValueDecl *VD = namedVariable(MCE->getImplicitObjectArgument()))
+        Known[VD].NonBlocking = true;
     return true;
   }
 
@@ -164,6 +179,11 @@ const FieldDecl *FdOrigins::member(const Expr *FdExpr) {
   return dyn_cast_or_null<FieldDecl>(namedVariable(FdExpr));
 }
 
+const ValueDecl *FdOrigins::variable(const Expr *E) {
+  const ValueDecl *VD = namedVariable(E);
+  return isa_and_nonnull<VarDecl, FieldDecl>(VD) ? VD : nullptr;
+}
+
 llvm::DenseSet<const ValueDecl *>
 FdOrigins::nonBlockingMembers(const std::vector<const FunctionDecl *> &Bodies,
                               ASTContext &Ctx) {
@@ -175,7 +195,73 @@ FdOrigins::nonBlockingMembers(const std::vector<const FunctionDecl *> &Bodies,
   for (const auto &[VD, Info] : Known)
     if (isa<FieldDecl>(VD) && Info.NonBlocking)
       Members.insert(VD);
+  addReferenceAliases(Bodies, Members);
   return Members;
+}
+
+namespace {
+
+/// A constructor that binds a reference member to one of its parameters:
+/// `session(tcp::socket &s) : socket_(s) {}`.
+using ReferenceBindings = llvm::DenseMap<
+    const CXXConstructorDecl *,
+    llvm::SmallVector<std::pair<const FieldDecl *, unsigned>, 2>>;
+
+class ConstructionSites : public RecursiveASTVisitor<ConstructionSites> {
+public:
+  std::vector<const CXXConstructExpr *> Sites;
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    Sites.push_back(CE);
+    return true;
+  }
+};
+
+} // namespace
+
+void FdOrigins::addReferenceAliases(
+    const std::vector<const FunctionDecl *> &Bodies,
+    llvm::DenseSet<const ValueDecl *> &Members) {
+  ReferenceBindings Bindings;
+  ConstructionSites Sites;
+  llvm::DenseSet<const CXXRecordDecl *> Classes;
+  for (const FunctionDecl *FD : Bodies) {
+    if (const Stmt *Body = FD->getBody())
+      Sites.TraverseStmt(const_cast<Stmt *>(Body));
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(FD))
+      Classes.insert(Method->getParent());
+    const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+    if (!Ctor)
+      continue;
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      Sites.TraverseStmt(Init->getInit());
+      const FieldDecl *Field = Init->getMember();
+      if (!Field || !Field->getType()->isReferenceType())
+        continue;
+      if (const auto *DRE =
+              dyn_cast_or_null<DeclRefExpr>(stripWrappers(Init->getInit())))
+        if (const auto *Param = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+          Bindings[Ctor].push_back({Field, Param->getFunctionScopeIndex()});
+    }
+  }
+  // `third_party::session impl_{socket_};`: the member's own initializer.
+  for (const CXXRecordDecl *Class : Classes)
+    for (const FieldDecl *Field : Class->fields())
+      if (Field->hasInClassInitializer())
+        Sites.TraverseStmt(Field->getInClassInitializer());
+  // A reference bound to a non-blocking member is the same object.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const CXXConstructExpr *Site : Sites.Sites) {
+      auto It = Bindings.find(Site->getConstructor());
+      if (It == Bindings.end())
+        continue;
+      for (auto [Field, Index] : It->second)
+        if (Index < Site->getNumArgs() &&
+            Members.contains(namedVariable(Site->getArg(Index))) &&
+            Members.insert(Field).second)
+          Changed = true;
+    }
+  }
 }
 
 } // namespace stallhound

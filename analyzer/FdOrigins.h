@@ -1,8 +1,9 @@
 //===- FdOrigins.h - Where a function's file descriptors come from -*- C++ -*-//
 //
 // read()/write() block or not depending on the descriptor: a socket made with
-// SOCK_NONBLOCK or switched with fcntl(O_NONBLOCK) does not block, and a read
-// on a socket is socket I/O rather than file I/O. This looks at one function
+// SOCK_NONBLOCK or switched with fcntl(O_NONBLOCK) does not block, nor does an
+// asio socket after non_blocking(true), and a read on a socket is socket I/O
+// rather than file I/O. This looks at one function
 // body, flow-insensitively, for the calls that create or configure each
 // descriptor variable.
 //
@@ -48,8 +49,18 @@ public:
   /// accessors), or nullptr.
   static const clang::FieldDecl *member(const clang::Expr *FdExpr);
 
+  /// The variable or member an expression names (through subscripts and
+  /// trivial accessors), or nullptr.
+  static const clang::ValueDecl *variable(const clang::Expr *E);
+
 private:
   llvm::DenseMap<const clang::ValueDecl *, FdInfo> Known;
+
+  /// Adds the reference members bound to one of Members (a wrapper that
+  /// keeps a reference to a non-blocking socket).
+  static void
+  addReferenceAliases(const std::vector<const clang::FunctionDecl *> &Bodies,
+                      llvm::DenseSet<const clang::ValueDecl *> &Members);
   const llvm::DenseSet<const clang::ValueDecl *> *NonBlockingMembers;
 };
 

@@ -52,6 +52,9 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
     for (size_t I = 0; I < F.Chain.size(); ++I) {
       const ChainStep &Step = F.Chain[I];
       bool Last = I + 1 == F.Chain.size();
+      if (F.ElidedSteps && I == F.ElidedAfter)
+        OS << P.note() << "note: " << P.reset() << "... " << F.ElidedSteps
+           << " more calls ...\n";
       if (Last && F.R->Check == CheckKind::CpuLoop)
         Note(Step.Loc, "'" + Step.Function + "' loops here");
       else
@@ -63,6 +66,9 @@ void printText(std::ostream &OS, const std::vector<Finding> &Findings,
            F.R->Check == CheckKind::CpuLoop
                ? "'" + A.Function + "' also loops here"
                : "'" + A.Function + "' also calls '" + A.Call + "' here");
+    if (F.MoreAlso)
+      OS << P.note() << "note: " << P.reset() << "... and " << F.MoreAlso
+         << " more\n";
     if (F.Related)
       Note(*F.Related, F.RelatedNote);
     if (!F.R->Fix.empty())
@@ -94,6 +100,10 @@ nlohmann::json findingToJson(const Finding &F) {
   };
   if (!F.Detail.empty())
     J["detail"] = F.Detail;
+  if (F.ElidedSteps)
+    J["chain_elided"] = {{"after", F.ElidedAfter}, {"steps", F.ElidedSteps}};
+  if (F.MoreAlso)
+    J["more_also"] = F.MoreAlso;
   if (F.Related)
     J["related"] = {{"location", toJson(*F.Related)},
                     {"message", F.RelatedNote}};

@@ -18,12 +18,18 @@ struct ChainStep {
   std::string Callee;   // what it calls there
 };
 
-/// Another blocking site reached through the same call of the handler.
+/// Another blocking site reached through the same call of the handler, or
+/// another call on the same object.
 struct AlsoSite {
   std::string Function;
   std::string Call;
   SourceLoc Loc;
 };
+
+/// A chain keeps its first and last steps; the ones between are counted.
+constexpr size_t MaxChainSteps = 12;
+/// Other sites are listed up to this many; the rest are counted.
+constexpr size_t MaxAlsoSites = 10;
 
 struct Finding {
   const Rule *R = nullptr;
@@ -36,9 +42,25 @@ struct Finding {
   std::string Call;
   std::string Detail;
   std::vector<ChainStep> Chain; // empty when the handler blocks directly
+  /// Steps left out of a long chain, between Chain[ElidedAfter - 1] and
+  /// Chain[ElidedAfter].
+  size_t ElidedSteps = 0;
+  size_t ElidedAfter = 0;
   std::optional<SourceLoc> Related;
   std::string RelatedNote;
   std::vector<AlsoSite> Also;
+  size_t MoreAlso = 0; // sites beyond Also, counted only
+};
+
+/// What phase 2 merged (for --stats).
+struct MergeStats {
+  size_t Functions = 0;
+  size_t Calls = 0;
+  size_t Handlers = 0;
+  size_t Findings = 0;
+  /// Calls to a function defined in several programs, none of them in the
+  /// caller's: not followed.
+  size_t AmbiguousCalls = 0;
 };
 
 /// Merges the facts of all translation units and reports, for every handler,
@@ -49,7 +71,8 @@ std::vector<Finding> buildFindings(const std::vector<TuFacts> &Units,
 /// The same, with the rules configured for each handler's file.
 std::vector<Finding> buildFindings(
     const std::vector<TuFacts> &Units,
-    const std::function<const RuleSet &(const std::string &)> &RulesFor);
+    const std::function<const RuleSet &(const std::string &)> &RulesFor,
+    MergeStats *Stats = nullptr);
 
 } // namespace stallhound
 

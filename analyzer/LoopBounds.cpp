@@ -3,9 +3,14 @@
 #include "LoopBounds.h"
 
 #include "ExprFacts.h"
+#include "LoopProgress.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
 
@@ -39,7 +44,7 @@ std::optional<int64_t> initialValue(const Stmt *Init, const VarDecl *Counter,
 }
 
 std::string quoted(const Expr *E, ASTContext &Ctx) {
-  std::string Text = sourceText(E, Ctx);
+  std::string Text = E ? sourceText(E, Ctx) : "";
   if (Text.empty())
     return "the expression";
   if (Text.size() > 60)
@@ -61,59 +66,6 @@ bool isPointerWalk(const Expr *Cond, ASTContext &Ctx) {
   return Cond->getType()->isPointerType();
 }
 
-/// The pointer variable a null test reads (`p`, `!p`, `p == nullptr`).
-const VarDecl *testedPointer(const Expr *Cond) {
-  Cond = stripWrappers(Cond);
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot)
-    Cond = stripWrappers(UO->getSubExpr());
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp())
-    Cond = BO->getLHS();
-  return referencedVar(Cond);
-}
-
-bool leavesLoop(const Stmt *S) {
-  if (isa_and_nonnull<BreakStmt, ReturnStmt, CoreturnStmt>(S))
-    return true;
-  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(S))
-    return Block->size() == 1 && leavesLoop(Block->body_front());
-  return false;
-}
-
-/// Whether S assigns Var, or declares it (anew each iteration).
-bool assigns(const Stmt *S, const VarDecl *Var) {
-  if (!S)
-    return false;
-  if (const auto *DS = dyn_cast<DeclStmt>(S))
-    for (const Decl *D : DS->decls())
-      if (D == Var)
-        return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S);
-      BO && BO->isAssignmentOp() && referencedVar(BO->getLHS()) == Var)
-    return true;
-  for (const Stmt *Child : S->children())
-    if (assigns(Child, Var))
-      return true;
-  return false;
-}
-
-/// `for (;;) { if (!p) break; ...; p = p->next; }`: an endless loop that is a
-/// pointer walk written with its exit inside.
-bool isPointerWalkWithExitInside(const Stmt *Body, ASTContext &Ctx) {
-  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
-  if (!Block)
-    return false;
-  for (const Stmt *S : Block->body()) {
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (!If || !leavesLoop(If->getThen()) || !isPointerWalk(If->getCond(), Ctx))
-      continue;
-    if (const VarDecl *Pointer = testedPointer(If->getCond());
-        Pointer && assigns(Body, Pointer))
-      return true;
-  }
-  return false;
-}
-
 /// True when E reads a parameter of the function, directly or through local
 /// variables initialized from one: the caller (a request) decides the trip
 /// count. Members and locals built inside the function are not inputs.
@@ -132,13 +84,6 @@ bool dependsOnParameter(const Stmt *S, unsigned Depth = 0) {
     if (dependsOnParameter(Child, Depth))
       return true;
   return false;
-}
-
-std::optional<LoopVerdict> inputDependent(const Expr *Bound, ASTContext &Ctx) {
-  if (!dependsOnParameter(Bound))
-    return std::nullopt;
-  return LoopVerdict{"input-dependent",
-                     "bound " + quoted(Bound, Ctx) + " depends on a parameter"};
 }
 
 /// A compare-and-swap retry loop ends as soon as no other thread interferes.
@@ -168,93 +113,192 @@ bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
                    Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value);
 }
 
-std::optional<LoopVerdict>
-classifyFor(const ForStmt *For, const LoopLimits &Limits, ASTContext &Ctx) {
-  const Expr *Cond = For->getCond();
-  if (isConstantTrue(Cond, Ctx)) {
-    if (isPointerWalkWithExitInside(For->getBody(), Ctx))
+/// True when E calls something (through the locals it reads): a container's
+/// size(), strlen(), end().
+bool measuresData(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 4)
+    return false;
+  if (isa<CallExpr>(S))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit())
+      return measuresData(VD->getInit(), Depth + 1);
+  for (const Stmt *Child : S->children())
+    if (measuresData(Child, Depth))
+      return true;
+  return false;
+}
+
+/// What decides a loop's trip count when a parameter does: a count (a
+/// number the request carries: it can ask for any amount of work) or the
+/// size of data (one pass over bytes or items already received).
+struct LoopInput {
+  std::string Text;
+  bool IsCount = false;
+};
+
+std::optional<LoopInput> inputOf(const Stmt *Loop, ASTContext &Ctx) {
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
+    const Expr *Init = Range->getRangeInit();
+    if (!Init ||
+        isa<InitListExpr, CXXStdInitializerListExpr>(stripWrappers(Init)))
       return std::nullopt;
-    return LoopVerdict{"unbounded", "the loop has no exit condition"};
+    QualType T = Init->getType().getNonReferenceType();
+    if (Ctx.getAsConstantArrayType(T))
+      return std::nullopt;
+    if (const auto *RD = T->getAsCXXRecordDecl();
+        RD && RD->getName() == "array" && RD->isInStdNamespace())
+      return std::nullopt; // std::array: fixed and normally small
+    if (dependsOnParameter(Init))
+      return LoopInput{quoted(Init, Ctx), false};
+    return std::nullopt;
   }
-  const auto *Cmp = dyn_cast<BinaryOperator>(stripWrappers(Cond));
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(stripWrappers(Cond));
-      !Cmp && Op && Op->getNumArgs() == 2)
-    return inputDependent(Op->getArg(1), Ctx); // iterator != end()
-  if (!Cmp || !Cmp->isComparisonOp())
-    return inputDependent(Cond, Ctx);
-  const Expr *Lhs = Cmp->getLHS(), *Rhs = Cmp->getRHS();
-  const VarDecl *Counter = referencedVar(Lhs);
-  const Expr *Bound = Rhs;
-  if (!Counter || constantInt(Lhs, Ctx)) {
-    Counter = referencedVar(Rhs);
-    Bound = Lhs;
+  const Expr *Cond = loopCondition(Loop);
+  if (!Cond)
+    return std::nullopt;
+  const Expr *Bound = Cond;
+  if (const auto *Cmp = dyn_cast<BinaryOperator>(stripWrappers(Cond));
+      Cmp && Cmp->isComparisonOp()) {
+    // `i < n`, `left > 0` (a counter that starts at the input), `n > i`.
+    const Expr *Lhs = Cmp->getLHS(), *Rhs = Cmp->getRHS();
+    if (constantInt(Rhs, Ctx))
+      Bound = Lhs;
+    else if (constantInt(Lhs, Ctx))
+      Bound = Rhs;
+    else
+      Bound = dependsOnParameter(Rhs) ? Rhs : Lhs;
+  } else if (const auto *Op =
+                 dyn_cast<CXXOperatorCallExpr>(stripWrappers(Cond));
+             Op && Op->getNumArgs() == 2) // iterator != end()
+    Bound = Op->getArg(1);
+  if (constantInt(Bound, Ctx) || !dependsOnParameter(Bound))
+    return std::nullopt;
+  bool IsCount = Bound->IgnoreParenImpCasts()->getType()->isArithmeticType() &&
+                 !measuresData(Bound);
+  return LoopInput{quoted(Bound, Ctx), IsCount};
+}
+
+/// The first loop inside Body (not in a lambda) whose trip count is also
+/// input.
+class InnerInputLoop : public RecursiveASTVisitor<InnerInputLoop> {
+public:
+  explicit InnerInputLoop(ASTContext &Ctx) : Ctx(Ctx) {}
+  std::optional<LoopInput> Found;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitForStmt(ForStmt *L) { return check(L); }
+  bool VisitWhileStmt(WhileStmt *L) { return check(L); }
+  bool VisitDoStmt(DoStmt *L) { return check(L); }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *L) { return check(L); }
+
+private:
+  ASTContext &Ctx;
+  bool check(const Stmt *Loop) {
+    Found = inputOf(Loop, Ctx);
+    return !Found;
   }
-  std::optional<int64_t> Limit = constantInt(Bound, Ctx);
-  if (!Limit)
-    return inputDependent(Bound, Ctx);
-  int64_t Start = initialValue(For->getInit(), Counter, Ctx).value_or(0);
-  int64_t Span = *Limit > Start ? *Limit - Start : Start - *Limit;
-  if (Span < Limits.MinIterations)
+};
+
+std::optional<LoopVerdict> huge(const Stmt *Loop, const LoopLimits &Limits,
+                                ASTContext &Ctx) {
+  uint64_t Span = 0;
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop)) {
+    const Expr *Init = Range->getRangeInit();
+    if (!Init)
+      return std::nullopt;
+    const auto *Array =
+        Ctx.getAsConstantArrayType(Init->getType().getNonReferenceType());
+    if (!Array)
+      return std::nullopt;
+    Span = Array->getSize().getZExtValue();
+  } else if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    const auto *Cmp =
+        dyn_cast_or_null<BinaryOperator>(stripWrappers(For->getCond()));
+    if (!Cmp || !Cmp->isComparisonOp())
+      return std::nullopt;
+    const Expr *Lhs = Cmp->getLHS(), *Rhs = Cmp->getRHS();
+    const VarDecl *Counter = referencedVar(Lhs);
+    const Expr *Bound = Rhs;
+    if (!Counter || constantInt(Lhs, Ctx)) {
+      Counter = referencedVar(Rhs);
+      Bound = Lhs;
+    }
+    std::optional<int64_t> Limit = constantInt(Bound, Ctx);
+    if (!Limit)
+      return std::nullopt;
+    int64_t Start = initialValue(For->getInit(), Counter, Ctx).value_or(0);
+    Span = uint64_t(*Limit > Start ? *Limit - Start : Start - *Limit);
+  } else {
+    return std::nullopt;
+  }
+  if (Span < static_cast<uint64_t>(Limits.MinIterations))
     return std::nullopt;
   return LoopVerdict{"huge", std::to_string(Span) + " iterations"};
 }
 
-std::optional<LoopVerdict> classifyRangeFor(const CXXForRangeStmt *For,
-                                            const LoopLimits &Limits,
-                                            ASTContext &Ctx) {
-  const Expr *Range = For->getRangeInit();
-  if (!Range)
-    return std::nullopt;
-  QualType T = Range->getType().getNonReferenceType();
-  if (const auto *Array = Ctx.getAsConstantArrayType(T)) {
-    uint64_t Size = Array->getSize().getZExtValue();
-    if (Size < static_cast<uint64_t>(Limits.MinIterations))
+std::optional<LoopVerdict> classify(const Stmt *Loop, const LoopLimits &Limits,
+                                    ASTContext &Ctx) {
+  if (auto Verdict = huge(Loop, Limits, Ctx))
+    return Verdict;
+  if (isRetryLoop(Loop))
+    return std::nullopt; // ends when no other thread interferes
+  const Expr *Cond = loopCondition(Loop);
+  bool Endless = !isa<CXXForRangeStmt>(Loop) && isConstantTrue(Cond, Ctx);
+  if (!Endless && Cond && constantInt(Cond, Ctx))
+    return std::nullopt; // do { ... } while (0)
+  LoopExits Out = loopExits(loopBody(Loop));
+  if (Endless) {
+    if (!Out.any())
+      return LoopVerdict{"unbounded", isa<ForStmt>(Loop)
+                                          ? "the loop has no exit"
+                                          : "the loop condition is always true "
+                                            "and nothing leaves the loop"};
+    if (Out.Unconditional)
       return std::nullopt;
-    return LoopVerdict{"huge", std::to_string(Size) + " iterations"};
+    if (!makesProgress(Loop, Out.Guards))
+      return LoopVerdict{"unbounded",
+                         "it waits for " + quoted(Out.Guards.front(), Ctx) +
+                             " without suspending, and nothing in the loop "
+                             "changes it"};
+  } else if (Cond && !isa<ForStmt>(Loop) && !isPointerWalk(Cond, Ctx)) {
+    llvm::SmallVector<const Expr *, 4> Conditions(Out.Guards);
+    Conditions.push_back(Cond);
+    if (!Out.Unconditional && !makesProgress(Loop, Conditions))
+      return LoopVerdict{"unbounded", "it runs while " + quoted(Cond, Ctx) +
+                                          " holds, and nothing in the loop "
+                                          "changes that"};
   }
-  if (isa<InitListExpr>(stripWrappers(Range)) ||
-      isa<CXXStdInitializerListExpr>(stripWrappers(Range)))
+  std::optional<LoopInput> Input = inputOf(Loop, Ctx);
+  if (!Input && Endless)
+    for (const Expr *Guard : Out.Guards)
+      if (dependsOnParameter(Guard)) {
+        Input = LoopInput{quoted(Guard, Ctx), false};
+        break;
+      }
+  if (!Input)
     return std::nullopt;
-  if (const auto *RD = T->getAsCXXRecordDecl();
-      RD && RD->getName() == "array" && RD->isInStdNamespace())
-    return std::nullopt; // std::array: fixed and normally small
-  if (!dependsOnParameter(Range))
-    return std::nullopt;
-  return LoopVerdict{"input-dependent", "iterates over " + quoted(Range, Ctx) +
-                                            ", which depends on a parameter"};
+  if (Limits.FlagNestedInput) {
+    InnerInputLoop Inner(Ctx);
+    Inner.TraverseStmt(const_cast<Stmt *>(loopBody(Loop)));
+    if (Inner.Found)
+      return LoopVerdict{"nested", "nested loops over " + Input->Text +
+                                       " and " + Inner.Found->Text +
+                                       ", which depend on parameters"};
+  }
+  // A count from the request; one pass over data already received is not.
+  if (Limits.FlagInputDependent && Input->IsCount)
+    return LoopVerdict{"input-dependent",
+                       "bound " + Input->Text + " depends on a parameter"};
+  return std::nullopt;
 }
 
 } // namespace
 
 std::optional<LoopVerdict>
 classifyLoop(const Stmt *Loop, const LoopLimits &Limits, ASTContext &Ctx) {
-  std::optional<LoopVerdict> V;
-  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
-    V = classifyFor(For, Limits, Ctx);
-  } else if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(Loop)) {
-    V = classifyRangeFor(RangeFor, Limits, Ctx);
-  } else {
-    const Expr *Cond = isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getCond()
-                                            : cast<DoStmt>(Loop)->getCond();
-    const Stmt *Body = isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getBody()
-                                            : cast<DoStmt>(Loop)->getBody();
-    if (isRetryLoop(Loop) || isPointerWalkWithExitInside(Body, Ctx))
-      V = std::nullopt; // ends when no other thread interferes, or at the end
-    else if (isConstantTrue(Cond, Ctx))
-      V = LoopVerdict{"unbounded", "the loop condition is always true"};
-    else if (constantInt(Cond, Ctx) || isPointerWalk(Cond, Ctx) ||
-             !dependsOnParameter(Cond))
-      V = std::nullopt; // while (0), CAS retry, or state kept by the function
-    else
-      V = LoopVerdict{"input-dependent",
-                      "runs while " + quoted(Cond, Ctx) +
-                          " holds, which depends on a parameter"};
-  }
-  if (!V)
-    return V;
-  if (V->Bound == "input-dependent" && !Limits.FlagInputDependent)
-    return std::nullopt;
-  if (V->Bound == "unbounded" && !Limits.FlagUnbounded)
+  std::optional<LoopVerdict> V = classify(Loop, Limits, Ctx);
+  if (V && V->Bound == "unbounded" && !Limits.FlagUnbounded)
     return std::nullopt;
   return V;
 }

@@ -13,9 +13,10 @@
 
 namespace stallhound {
 
-/// Runs phase 1 on one source file with every compile command the database
-/// has for it. Parse errors end up in the returned facts' Errors, never on
-/// stderr, so that the caller reports each failed TU exactly once.
+/// Runs phase 1 on one source file with the first compile command the
+/// database has for it. Parse errors end up in the returned facts' Errors,
+/// never on stderr, so that the caller reports each failed TU exactly once.
+/// A crash is not caught: run it in a process of its own (analyzeFiles).
 TuFacts extractFacts(const clang::tooling::CompilationDatabase &DB,
                      const std::string &File, const Config &Cfg,
                      CommandAdjuster &Adjuster,

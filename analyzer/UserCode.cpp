@@ -2,21 +2,31 @@
 
 #include "UserCode.h"
 
+#include <algorithm>
+
 using namespace clang;
 
 namespace stallhound {
 
-UserCode::UserCode(const SourceManager &SM, const std::string &HeaderFilter)
+UserCode::UserCode(const SourceManager &SM, const std::string &HeaderFilter,
+                   const std::vector<std::string> &LibraryHeaders)
     : SM(SM) {
   if (!HeaderFilter.empty())
     Filter.emplace(HeaderFilter);
+  for (const std::string &Pattern : LibraryHeaders)
+    Libraries.emplace_back(Pattern);
 }
 
 bool UserCode::contains(const Decl *D) const {
   SourceLocation Loc = D->getLocation();
   if (Loc.isInvalid())
     return false;
-  Loc = SM.getExpansionLoc(Loc);
+  return containsLocation(SM.getExpansionLoc(Loc));
+}
+
+bool UserCode::containsLocation(SourceLocation Loc) const {
+  if (Loc.isInvalid() || Loc.isMacroID())
+    return false;
   if (SM.isInSystemHeader(Loc))
     return false;
   FileID File = SM.getFileID(Loc);
@@ -34,7 +44,10 @@ bool UserCode::contains(const Decl *D) const {
       bool Installed = Path.starts_with("/usr/include/") ||
                        Path.starts_with("/usr/local/include/") ||
                        Path.starts_with("/usr/lib/");
-      It->second = !Installed && (!Filter || Filter->match(Path));
+      bool Library =
+          std::any_of(Libraries.begin(), Libraries.end(),
+                      [&](const llvm::Regex &R) { return R.match(Path); });
+      It->second = !Installed && !Library && (!Filter || Filter->match(Path));
     }
   }
   return It->second;

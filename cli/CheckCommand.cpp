@@ -18,12 +18,13 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
-#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/xxhash.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -75,14 +76,26 @@ inside coroutine handlers, directly or through other functions.
                        repeatable; source FILE arguments are then not allowed
   --color auto|always|never
                        color text output (default: auto, only on a terminal)
+  --fail-on remark|warning|error
+                       exit 1 only for findings of this severity or worse
+                       (default: warning; remarks alone never fail a run)
+  --memory-limit MB    address space each translation unit's process may use
+                       (default: 8192); a unit that needs more fails alone
+  --stats              print what the run cost: CPU time and peak memory per
+                       translation unit, and the size of the merged program
+  --verbose            print what an analysis process wrote when it failed
+                       (the stack of an internal error)
 
-Without FILE arguments every file of the compilation database is analyzed.
+Without FILE arguments every file of the compilation database is analyzed;
+entries that are not C or C++ (.S, .s, ...) are skipped and counted, and a
+file listed several times is analyzed once. A FILE that is not in the
+database gets the command of a similar file, as clang-tidy does.
 A finding is silenced by // NOLINT(stallhound-RULE) on its line or on the
 blocking call's line, or by // NOLINTNEXTLINE(stallhound-RULE) above it.
 
-exit status: 0 no findings, 1 findings, 2 errors (bad arguments, bad rules, a
-translation unit that could not be parsed; findings of the others are still
-printed)
+exit status: 0 no findings at the --fail-on level, 1 findings, 2 errors (bad
+arguments, bad rules, a translation unit that could not be parsed or that
+stallhound failed on; findings of the others are still printed)
 )";
 
 struct CheckOptions {
@@ -103,6 +116,10 @@ struct CheckOptions {
   std::string SourceRoot;
   std::string BaselineIn;
   std::string BaselineOut;
+  Severity FailOn = Severity::Warning;
+  uint64_t MemoryLimitMb = 8192;
+  bool Stats = false;
+  bool Verbose = false;
 };
 
 CheckOptions parseArguments(int argc, char **argv) {
@@ -161,6 +178,26 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.BaselineIn = Value(I);
     else if (A == "--write-baseline")
       O.BaselineOut = Value(I);
+    else if (A == "--fail-on") {
+      std::string Level = Value(I);
+      auto Parsed = parseSeverity(Level);
+      if (!Parsed)
+        throw UsageError("--fail-on must be remark, warning or error, not '" +
+                         Level + "'");
+      O.FailOn = *Parsed;
+    } else if (A == "--memory-limit") {
+      std::string N = Value(I);
+      char *End = nullptr;
+      unsigned long long Mb = std::strtoull(N.c_str(), &End, 10);
+      if (N.empty() || *End || Mb < 256 || Mb > (1ull << 24))
+        throw UsageError("--memory-limit needs a number of megabytes from 256 "
+                         "up, not '" +
+                         N + "'");
+      O.MemoryLimitMb = Mb;
+    } else if (A == "--stats")
+      O.Stats = true;
+    else if (A == "--verbose" || A == "-v")
+      O.Verbose = true;
     else if (A.size() > 1 && A[0] == '-')
       throw UsageError("unknown option '" + A + "'");
     else
@@ -197,6 +234,7 @@ Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
   Base.Rules.addDirectory(Dir);
   for (const std::string &F : O.RuleFiles)
     Base.Rules.addFile(F);
+  Base.PresetCatalog = loadPresets(Dir + "/presets", Base.Rules);
   std::string Defaults = Dir + "/default.stallhound.json";
   if (llvm::sys::fs::exists(Defaults)) {
     Base = applyConfigFile(Base, Defaults);
@@ -224,8 +262,10 @@ loadDatabase(CheckOptions &O) {
           ": no compile_commands.json found above this file; give -p "
           "BUILD_DIR or '-- COMPILER ARGS'");
   }
-  if (O.Files.empty())
+  if (O.Files.empty()) {
     O.Files = DB->getAllFiles();
+    std::sort(O.Files.begin(), O.Files.end()); // the same order every run
+  }
   return DB;
 }
 
@@ -264,18 +304,71 @@ TuFacts readFacts(const std::string &Path) {
   }
 }
 
-void printErrors(const std::vector<TuFacts> &Units) {
+/// A compile database may list assembly (.S, .s) and other languages: only
+/// C and C++ are analyzed.
+bool isCOrCxxSource(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  for (const char *Known :
+       {".c",    ".cc",  ".cpp",  ".cxx",  ".c++", ".cp", ".C",   ".CPP",
+        ".cppm", ".ccm", ".cxxm", ".c++m", ".h",   ".hh", ".hpp", ".hxx",
+        ".h++",  ".H",   ".inl",  ".ipp",  ".tpp", ".tcc"})
+    if (Ext == Known)
+      return true;
+  return false;
+}
+
+/// Drops the files that are not C or C++; says how many, by extension.
+void skipOtherLanguages(std::vector<std::string> &Files) {
+  std::map<std::string, size_t> Skipped;
+  std::erase_if(Files, [&](const std::string &File) {
+    if (isCOrCxxSource(File))
+      return false;
+    std::string Ext = llvm::sys::path::extension(File).str();
+    ++Skipped[Ext.empty() ? "no extension" : Ext];
+    return true;
+  });
+  if (Skipped.empty())
+    return;
+  size_t Total = 0;
+  std::string Kinds;
+  for (const auto &[Ext, Count] : Skipped) {
+    Total += Count;
+    Kinds += (Kinds.empty() ? "" : ", ") + Ext + ": " + std::to_string(Count);
+  }
+  std::cerr << "stallhound: note: skipped " << Total << " file"
+            << (Total == 1 ? "" : "s") << " that are not C or C++ (" << Kinds
+            << ")\n";
+}
+
+void printErrors(const std::vector<TuFacts> &Units, bool Verbose) {
   constexpr size_t MaxPerUnit = 5;
   for (const TuFacts &Unit : Units) {
-    for (size_t I = 0; I < Unit.Errors.size() && I < MaxPerUnit; ++I)
-      std::cerr << formatError(Unit.Errors[I]) << "\n";
+    if (Unit.Errors.empty())
+      continue;
+    size_t Shown = 0;
+    bool Crashed = false, ParseFailed = false;
+    for (const TuError &E : Unit.Errors) {
+      Crashed |= E.What == TuError::Kind::Crash;
+      ParseFailed |= E.What == TuError::Kind::Parse;
+      if (Shown++ < MaxPerUnit)
+        std::cerr << formatError(E) << "\n";
+    }
     if (Unit.Errors.size() > MaxPerUnit)
       std::cerr << Unit.MainFile
                 << ": error: " << Unit.Errors.size() - MaxPerUnit
                 << " more errors\n";
-    if (!Unit.Errors.empty())
+    if (Crashed) {
+      std::cerr << "stallhound: error: stallhound crashed on " << Unit.MainFile
+                << " (internal error); the other files are analyzed";
+      if (Verbose && !Unit.Diagnostics.empty())
+        std::cerr << "; its process said:\n" << Unit.Diagnostics;
+      else
+        std::cerr << "; --verbose shows its stack";
+      std::cerr << "\n";
+    } else if (ParseFailed) {
       std::cerr << "stallhound: error: " << Unit.MainFile
                 << " could not be parsed; its findings may be incomplete\n";
+    }
   }
 }
 
@@ -283,6 +376,7 @@ struct RunCounts {
   size_t Units = 0;
   size_t FromCache = 0;
   size_t Failed = 0;
+  size_t Crashed = 0;
   size_t Suppressed = 0;
   size_t Baselined = 0;
   double Seconds = 0;
@@ -298,7 +392,10 @@ std::string summary(const RunCounts &C, const std::vector<Finding> &Findings) {
      << (C.Units == 1 ? "" : "s") << " analyzed";
   if (C.FromCache)
     OS << " (" << C.FromCache << " from cache)";
-  OS << ", " << C.Failed << " failed, " << Findings.size() << " finding"
+  OS << ", " << C.Failed << " failed";
+  if (C.Crashed)
+    OS << " (" << C.Crashed << " by an internal error)";
+  OS << ", " << Findings.size() << " finding"
      << (Findings.size() == 1 ? "" : "s");
   if (!ByRule.empty()) {
     OS << " (";
@@ -320,6 +417,65 @@ std::string summary(const RunCounts &C, const std::vector<Finding> &Findings) {
   return OS.str();
 }
 
+std::string megabytes(uint64_t Kb) {
+  char Text[32];
+  std::snprintf(Text, sizeof Text, "%.0f MB", double(Kb) / 1024);
+  return Text;
+}
+
+/// --stats: what the analysis processes cost, and what phase 2 merged.
+void printStats(const std::vector<TuFacts> &Units, const MergeStats &Merge,
+                double MergeSeconds) {
+  std::vector<const TuFacts *> Parsed;
+  double Cpu = 0;
+  for (const TuFacts &Unit : Units)
+    if (!Unit.FromCache && Unit.PeakRssKb) {
+      Parsed.push_back(&Unit);
+      Cpu += Unit.CpuSeconds;
+    }
+  std::cerr << "stallhound: stats: " << Parsed.size()
+            << " translation units parsed";
+  if (!Parsed.empty()) {
+    std::sort(Parsed.begin(), Parsed.end(),
+              [](const TuFacts *A, const TuFacts *B) {
+                return A->PeakRssKb < B->PeakRssKb;
+              });
+    char Line[160];
+    std::snprintf(Line, sizeof Line, ", CPU %.1f s (%.2f s per unit)", Cpu,
+                  Cpu / double(Parsed.size()));
+    std::cerr << Line << "; peak memory per unit: median "
+              << megabytes(Parsed[Parsed.size() / 2]->PeakRssKb) << ", max "
+              << megabytes(Parsed.back()->PeakRssKb) << " ("
+              << llvm::sys::path::filename(Parsed.back()->MainFile).str()
+              << ")";
+  }
+  struct rusage Self {};
+  getrusage(RUSAGE_SELF, &Self);
+  char Line[200];
+  std::snprintf(Line, sizeof Line,
+                "; this process %s; merge %.2f s: %zu functions, %zu calls, "
+                "%zu handlers, %zu findings",
+                megabytes(static_cast<uint64_t>(Self.ru_maxrss)).c_str(),
+                MergeSeconds, Merge.Functions, Merge.Calls, Merge.Handlers,
+                Merge.Findings);
+  std::cerr << Line << "\n";
+}
+
+/// A crash's stack names functions when LLVM's symbolizer can be found.
+void findSymbolizer() {
+  std::string Symbolizer =
+      std::string(STALLHOUND_LLVM_TOOLS_DIR) + "/llvm-symbolizer";
+  if (!std::getenv("LLVM_SYMBOLIZER_PATH") &&
+      llvm::sys::fs::can_execute(Symbolizer))
+    setenv("LLVM_SYMBOLIZER_PATH", Symbolizer.c_str(), 0);
+}
+
+bool failsRun(const std::vector<Finding> &Findings, Severity FailOn) {
+  return std::any_of(Findings.begin(), Findings.end(), [&](const Finding &F) {
+    return F.R && F.R->Level >= FailOn;
+  });
+}
+
 } // namespace
 
 int runCheck(int argc, char **argv, const char *Argv0) {
@@ -328,9 +484,12 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       std::cout << CheckUsage;
       return 0;
     }
-  llvm::CrashRecoveryContext::Enable();
   return runGuarded("check", [&] {
     CheckOptions O = parseArguments(argc, argv);
+    // An internal error prints its stack; each translation unit runs in a
+    // process of its own, whose stderr --verbose shows.
+    findSymbolizer();
+    llvm::sys::PrintStackTraceOnErrorSignal(Argv0);
     ConfigResolver Configs(loadBaseConfig(O, Argv0));
     auto RulesFor = [&](const std::string &File) -> const RuleSet & {
       return Configs.forFile(File).Rules;
@@ -344,28 +503,36 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         Units.push_back(readFacts(Path));
     } else {
       auto DB = loadDatabase(O);
-      Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR,
-                       [](const std::string &Note) {
-                         std::cerr << "stallhound: note: " << Note << "\n";
-                       });
+      Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR);
       std::optional<FactsCache> Cache;
       if (!O.CacheDir.empty())
         Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
+                                      std::to_string(FactsFormatVersion) +
+                                      "\n" +
                                       Configs.base().Rules.fingerprint() +
                                       "\n" + O.HeaderFilter);
       AnalysisOptions Options;
       Options.Jobs = O.Jobs;
       Options.HeaderFilter = O.HeaderFilter;
       Options.Cache = Cache ? &*Cache : nullptr;
-      if (showProgress())
+      Options.MemoryLimit = O.MemoryLimitMb << 20;
+      bool Progress = showProgress();
+      if (Progress)
         Options.Progress = printProgress;
+      Options.Note = [Progress](const std::string &Note) {
+        std::cerr << (Progress ? "\r\033[K" : "")
+                  << "stallhound: note: " << Note << "\n";
+      };
       std::vector<std::string> Files;
+      std::set<std::string> Seen;
       for (const std::string &File : O.Files)
-        Files.push_back(absolutePath(File));
+        if (Seen.insert(absolutePath(File)).second)
+          Files.push_back(absolutePath(File));
+      skipOtherLanguages(Files);
       for (const std::string &File : Files)
         Configs.forFile(File); // configuration errors stop the run here
       Units = analyzeFiles(*DB, Files, Configs, *Adjuster, Options);
-      if (Options.Progress)
+      if (Progress)
         std::cerr << "\r\033[K";
       if (!O.FactsOut.empty())
         for (const TuFacts &Unit : Units)
@@ -380,7 +547,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     for (const TuFacts &Unit : Units) // load every configuration before phase 2
       for (const FunctionFacts &F : Unit.Functions)
         Configs.forFile(F.Loc.File);
-    for (Finding &F : buildFindings(Units, RulesFor)) {
+    MergeStats Merged;
+    for (Finding &F : buildFindings(Units, RulesFor, &Merged)) {
       if (Nolint.suppresses(F))
         ++Counts.Suppressed;
       else
@@ -405,10 +573,13 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     std::vector<TuError> Errors;
     for (const TuFacts &Unit : Units) {
       Counts.Failed += !Unit.Errors.empty();
+      Counts.Crashed += std::any_of(
+          Unit.Errors.begin(), Unit.Errors.end(),
+          [](const TuError &E) { return E.What == TuError::Kind::Crash; });
       Counts.FromCache += Unit.FromCache;
       Errors.insert(Errors.end(), Unit.Errors.begin(), Unit.Errors.end());
     }
-    printErrors(Units);
+    printErrors(Units, O.Verbose);
     Counts.Seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
             .count();
@@ -442,9 +613,11 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     }
     Out.flush();
     std::cerr << summary(Counts, Findings) << "\n";
+    if (O.Stats)
+      printStats(Units, Merged, Counts.MergeSeconds);
     if (Counts.Failed)
       return 2;
-    return Findings.empty() ? 0 : 1;
+    return failsRun(Findings, O.FailOn) ? 1 : 0;
   });
 }
 

@@ -9,20 +9,26 @@
 #include <string>
 #include <unistd.h>
 
+// Every call on one stream, FILE * or descriptor is one finding: the first
+// call is the warning, the others are its notes.
 lib::task handler_reads_config(std::string path) {
   co_await lib::after_ms(1);
   std::ifstream in(path);
   // CHECK: file-io.cpp:[[@LINE-1]]:17: warning: 'std::basic_ifstream' does synchronous file I/O on the event-loop thread in coroutine 'handler_reads_config' [stallhound-file-io]
   std::string line;
   std::getline(in, line);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'std::getline' does synchronous file I/O
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: 'handler_reads_config' also calls 'std::getline' here
   int n = 0;
   in >> n;
-  // CHECK: file-io.cpp:[[@LINE-1]]:6: warning: 'std::basic_istream::operator>>' does synchronous file I/O
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:6: note: 'handler_reads_config' also calls 'std::basic_istream::operator>>' here
   std::ofstream out("/tmp/out.txt");
   // CHECK: file-io.cpp:[[@LINE-1]]:17: warning: 'std::basic_ofstream' does
   out << line;
-  // CHECK: file-io.cpp:[[@LINE-1]]:7: warning: 'std::operator<<' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:7: note: {{.*}} also calls 'std::operator<<' here
+  out.flush();
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:7: note: {{.*}} also calls 'std::basic_ostream::flush' here
+  out.close();
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:7: note: {{.*}} also calls 'std::basic_ofstream::close' here
 }
 
 lib::task handler_uses_stdio() {
@@ -31,11 +37,15 @@ lib::task handler_uses_stdio() {
   // CHECK: file-io.cpp:[[@LINE-1]]:13: warning: 'fopen' does
   char buf[64];
   fread(buf, 1, sizeof buf, f);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'fread' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fread' here
   fgets(buf, sizeof buf, f);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'fgets' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fgets' here
   fclose(f);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'fclose' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fclose' here
+  FILE *log = fopen("/tmp/log", "a");
+  // CHECK: file-io.cpp:[[@LINE-1]]:15: warning: 'fopen' does
+  fclose(log);
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fclose' here
 }
 
 lib::task handler_uses_fds() {
@@ -44,13 +54,13 @@ lib::task handler_uses_fds() {
   // CHECK: file-io.cpp:[[@LINE-1]]:12: warning: 'open' does
   char buf[64];
   read(fd, buf, sizeof buf);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'read' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'read' here
   pwrite(fd, buf, 1, 0);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'pwrite' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'pwrite' here
   fsync(fd);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'fsync' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fsync' here
   fdatasync(fd);
-  // CHECK: file-io.cpp:[[@LINE-1]]:3: warning: 'fdatasync' does
+  // CHECK-NEXT: file-io.cpp:[[@LINE-1]]:3: note: {{.*}} also calls 'fdatasync' here
 }
 
 // Negative: string streams touch no file; a default-constructed fstream

@@ -58,3 +58,15 @@ void bump() {
   std::lock_guard<std::mutex> guard(m);
   shared_state++;
 }
+
+// Negative (C14): a coroutine mutex's lock, acquired with co_await, is meant
+// to be held across co_await; its condition variable releases it while it
+// waits.
+#include "frameworks/cinatra.h"
+corolib::coro_mutex cm;
+corolib::condition_variable cv;
+lib::task handler_coroutine_lock() {
+  auto lock = co_await cm.scoped_lock();
+  co_await cv.wait(lock);
+  shared_state++;
+}

@@ -1,7 +1,8 @@
-// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags -isystem %S/Inputs/system | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // A blocking call hidden in a macro is reported where the macro is used.
 #include "task.h"
 
+#include <libloop.h>
 #include <unistd.h>
 
 #define BACKOFF(us) usleep(us)
@@ -20,3 +21,10 @@ lib::task handler_backs_off(int attempts) {
 
 // Negative: the macro is used outside any handler.
 void startup() { BACKOFF(1000); }
+
+// Negative: a loop that a library's macro writes is the library's own control
+// flow, not the handler's.
+lib::task handler_uses_library_macro(const bool *ready) {
+  co_await lib::after_ms(1);
+  LIB_WAIT_FOR(ready)
+}

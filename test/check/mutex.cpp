@@ -1,4 +1,7 @@
-// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// Remarks are listed but do not fail a run unless --fail-on remark asks.
+// RUN: %expect-exit 0 %stallhound check %s -- %cxxflags | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: %expect-exit 1 %stallhound check --fail-on remark %s -- %cxxflags > /dev/null
+// RUN: %expect-exit 0 %stallhound check --fail-on error %s -- %cxxflags > /dev/null
 #include "task.h"
 
 #include <mutex>

@@ -20,11 +20,11 @@ lib::task handler_waits(std::future<int> result, sem_t *sem, pthread_t t) {
   cv.wait(lk, [] { return ready; });
   // CHECK: thread-wait.cpp:[[@LINE-1]]:6: warning: 'std::condition_variable::wait' waits for another thread on the event-loop thread in coroutine 'handler_waits' [stallhound-thread-wait]
   cv.wait_for(lk, 5s);
-  // CHECK: thread-wait.cpp:[[@LINE-1]]:6: warning: 'std::condition_variable::wait_for' waits
+  // CHECK: thread-wait.cpp:[[@LINE-1]]:6: note: 'handler_waits' also calls 'std::condition_variable::wait_for' here
   result.wait();
   // CHECK: thread-wait.cpp:[[@LINE-1]]:10: warning: 'std::__basic_future::wait' waits
   int v = result.get();
-  // CHECK: thread-wait.cpp:[[@LINE-1]]:18: warning: 'std::future::get' waits
+  // CHECK: thread-wait.cpp:[[@LINE-1]]:18: note: 'handler_waits' also calls 'std::future::get' here
   sem_wait(sem);
   // CHECK: thread-wait.cpp:[[@LINE-1]]:3: warning: 'sem_wait' waits
   pthread_join(t, nullptr);

@@ -50,4 +50,12 @@ timer after_ms(int ms);
 // Starts a task on the loop without awaiting it.
 void spawn(task t);
 
+// Runs a task on the calling thread and waits for it.
+void sync_wait(task t);
+
+// A pool of threads: `co_await pool.schedule()` continues on one of them.
+struct thread_pool {
+  timer schedule();
+};
+
 } // namespace lib

@@ -1,0 +1,2 @@
+// Listed twice in the database: parsed once, its error said once.
+int broken( {

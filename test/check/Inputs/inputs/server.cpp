@@ -1,0 +1,7 @@
+#include "server.h"
+#include "task.h"
+
+lib::task handler() {
+  co_await lib::after_ms(1);
+  pause_briefly();
+}

@@ -1,0 +1,3 @@
+#pragma once
+// Both programs declare the same function; each defines its own.
+void handle(int fd);

@@ -1,0 +1,7 @@
+#include "../handle.h"
+
+#include <thread>
+
+int main() {
+  std::thread([] { handle(0); }).join();
+}

@@ -1,0 +1,77 @@
+// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// What counts as a handler: every coroutine that returns a task runs where
+// it is started, on the loop, whatever its body contains; a generator that
+// never awaits runs in its consumer; a coroutine spawned on a thread pool
+// runs there.
+#include "task.h"
+
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+// A task that only co_returns: it still runs on the loop thread.
+lib::task write_audit(std::string line) {
+  std::ofstream log("/var/log/audit.log");
+  // CHECK: handlers.cpp:[[@LINE-1]]:17: warning: 'std::basic_ofstream' does synchronous file I/O on the event-loop thread in coroutine 'write_audit' [stallhound-file-io]
+  log << line;
+  co_return;
+}
+
+// A task whose body has no co_await nor co_return at all but for one in a
+// template: the same, once instantiated and as a template.
+template <typename T> lib::task store(T value) {
+  usleep(5);
+  // CHECK: handlers.cpp:[[@LINE-1]]:3: warning: 'usleep' {{.*}} in coroutine 'store' [stallhound-sleep]
+  co_return;
+}
+void use_store() { lib::spawn(store(1)); }
+
+// Negative: a generator that never awaits runs as far as its consumer pulls,
+// in the consumer's thread.
+lib::generator numbers() {
+  for (int i = 0;; ++i)
+    co_yield i;
+}
+lib::generator lines_of_file() {
+  std::ifstream in("/etc/hosts");
+  co_yield 1;
+}
+
+// Negative: a task run on the calling thread (sync_wait, resume() by hand)
+// is no handler of its own; its caller is not either.
+lib::task slow_setup() {
+  usleep(100);
+  co_return;
+}
+lib::task slow_check() {
+  usleep(200);
+  co_return;
+}
+int main() {
+  lib::sync_wait(slow_setup());
+  lib::task t = slow_check();
+  t.handle.resume();
+}
+
+// Positive through the caller: a handler that waits for a task synchronously
+// runs the task's blocking call on its own thread.
+lib::task slow_lookup() {
+  usleep(300);
+  co_return;
+}
+lib::task handler_waits_for_task() {
+  co_await lib::after_ms(1);
+  lib::sync_wait(slow_lookup());
+  // CHECK: handlers.cpp:[[@LINE-1]]:18: warning: 'usleep' {{.*}} in coroutine 'handler_waits_for_task' through 'slow_lookup'
+}
+
+// Negative: a task awaited only after the caller moved to a thread pool
+// runs on the pool.
+lib::task crunch() {
+  usleep(400);
+  co_return;
+}
+lib::task handler_offloads(lib::thread_pool &pool) {
+  co_await pool.schedule();
+  co_await crunch();
+}
