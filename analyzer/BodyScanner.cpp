@@ -164,7 +164,7 @@ public:
   }
 
   bool VisitCoawaitExpr(CoawaitExpr *E) {
-    if (auto Target = awaitedSwitch(E->getOperand(), S.Cfg))
+    if (auto Target = awaitedSwitch(E->getOperand(), S.Cfg, S.WorkQueues))
       OffLoop = *Target == ExecutorTarget::Pool;
     return true;
   }
@@ -574,7 +574,7 @@ private:
         Offloaded = true;
     if (Entry->ExecutorArg && *Entry->ExecutorArg < Args.size() &&
         *Entry->ExecutorArg != Index &&
-        isOffloadExecutor(Args[*Entry->ExecutorArg], S.Cfg))
+        isOffloadExecutor(Args[*Entry->ExecutorArg], S.Cfg, S.WorkQueues))
       Offloaded = true;
     const CallExpr *SpawnCall = nullptr;
     for (const FunctionDecl *FD : callablesIn(Args[Index], &SpawnCall)) {

@@ -45,9 +45,12 @@ public:
   /// while scanning: pybind11 .def(...) arguments, callbacks).
   std::vector<FunctionFacts> takeMarkedEntries();
 
-  /// Members the TU makes non-blocking (see FdOrigins), used for every body.
-  void setNonBlockingMembers(llvm::DenseSet<const clang::ValueDecl *> Members) {
-    NonBlockingMembers = std::move(Members);
+  /// Members the TU makes non-blocking (see FdOrigins) and io_contexts it
+  /// uses as work queues (see WorkQueues), used for every body.
+  void setMemberFacts(llvm::DenseSet<const clang::ValueDecl *> NonBlocking,
+                      llvm::DenseSet<const clang::ValueDecl *> Queues) {
+    NonBlockingMembers = std::move(NonBlocking);
+    WorkQueues = std::move(Queues);
   }
 
   /// The symbol and id of a function (cached: USRs are long).
@@ -69,6 +72,7 @@ private:
   std::vector<std::string> TaskTypes;
   std::vector<FunctionFacts> Marked;
   llvm::DenseSet<const clang::ValueDecl *> NonBlockingMembers;
+  llvm::DenseSet<const clang::ValueDecl *> WorkQueues;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionKey> Keys;
 
   FunctionFacts &mark(const clang::FunctionDecl *FD);

@@ -64,10 +64,14 @@ bool isSwitchFunction(const std::string &Name) {
 
 } // namespace
 
-bool isOffloadExecutor(const Expr *Executor, const Config &Cfg) {
+bool isOffloadExecutor(const Expr *Executor, const Config &Cfg,
+                       const WorkQueueSet &Queues) {
   for (unsigned Depth = 0; Executor && Depth < 4; ++Depth) {
     if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(Executor))
       Executor = Default->getExpr();
+    if (const auto *Member = dyn_cast<MemberExpr>(stripWrappers(Executor));
+        Member && Queues.contains(Member->getMemberDecl()))
+      return true;
     if (classIsOffloadExecutor(Executor->getType(), Cfg))
       return true;
     MakerFinder Maker(Cfg);
@@ -85,7 +89,8 @@ bool isOffloadExecutor(const Expr *Executor, const Config &Cfg) {
 }
 
 std::optional<ExecutorTarget> awaitedSwitch(const Expr *Operand,
-                                            const Config &Cfg) {
+                                            const Config &Cfg,
+                                            const WorkQueueSet &Queues) {
   const auto *Call = dyn_cast_or_null<CallExpr>(stripWrappers(Operand));
   if (!Call)
     return std::nullopt;
@@ -93,8 +98,8 @@ std::optional<ExecutorTarget> awaitedSwitch(const Expr *Operand,
     const CXXMethodDecl *M = Member->getMethodDecl();
     const Expr *Object = Member->getImplicitObjectArgument();
     if (M && M->getIdentifier() && M->getName() == "schedule" && Object)
-      return isOffloadExecutor(Object, Cfg) ? ExecutorTarget::Pool
-                                            : ExecutorTarget::Loop;
+      return isOffloadExecutor(Object, Cfg, Queues) ? ExecutorTarget::Pool
+                                                    : ExecutorTarget::Loop;
     return std::nullopt;
   }
   const FunctionDecl *Callee = Call->getDirectCallee();
@@ -106,8 +111,8 @@ std::optional<ExecutorTarget> awaitedSwitch(const Expr *Operand,
                             ruleName(Callee) == "async_simple::coro::dispatch";
   if (!TakesExecutorFirst || Call->getNumArgs() == 0)
     return std::nullopt;
-  return isOffloadExecutor(Call->getArg(0), Cfg) ? ExecutorTarget::Pool
-                                                 : ExecutorTarget::Loop;
+  return isOffloadExecutor(Call->getArg(0), Cfg, Queues) ? ExecutorTarget::Pool
+                                                         : ExecutorTarget::Loop;
 }
 
 } // namespace stallhound

@@ -16,6 +16,7 @@
 #include "Config.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <optional>
 
@@ -23,15 +24,21 @@ namespace stallhound {
 
 enum class ExecutorTarget { Loop, Pool };
 
+/// io_context members used as work queues (see WorkQueues).
+using WorkQueueSet = llvm::DenseSet<const clang::ValueDecl *>;
+
 /// True when Executor (an argument of post, co_spawn, ...) names an executor
-/// that is not the loop's: its class or a base is an offload executor, or it
-/// is made by a function that returns one (also through a local variable).
-bool isOffloadExecutor(const clang::Expr *Executor, const Config &Cfg);
+/// that is not the loop's: its class or a base is an offload executor, it is
+/// made by a function that returns one (also through a local variable), or
+/// it is a member io_context used as a work queue.
+bool isOffloadExecutor(const clang::Expr *Executor, const Config &Cfg,
+                       const WorkQueueSet &Queues);
 
 /// Where the coroutine continues after awaiting Operand (the expression after
 /// co_await), or nothing when the await does not switch executors.
 std::optional<ExecutorTarget> awaitedSwitch(const clang::Expr *Operand,
-                                            const Config &Cfg);
+                                            const Config &Cfg,
+                                            const WorkQueueSet &Queues);
 
 } // namespace stallhound
 

@@ -6,6 +6,7 @@
 #include "BodyScanner.h"
 #include "FdOrigins.h"
 #include "GilRegions.h"
+#include "WorkQueues.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -48,8 +49,9 @@ public:
     return true;
   }
 
-  void setNonBlockingMembers(llvm::DenseSet<const ValueDecl *> Members) {
-    Scanner.setNonBlockingMembers(std::move(Members));
+  void setMemberFacts(llvm::DenseSet<const ValueDecl *> NonBlocking,
+                      llvm::DenseSet<const ValueDecl *> WorkQueues) {
+    Scanner.setMemberFacts(std::move(NonBlocking), std::move(WorkQueues));
   }
 
   void finish() {
@@ -114,11 +116,10 @@ static void noteLibraries(const SourceManager &SM,
       Out.push_back(Library);
 }
 
-/// Members of user classes that some method makes non-blocking (a wake-up
-/// pipe set O_NONBLOCK in the constructor and written in another method).
-static llvm::DenseSet<const ValueDecl *>
-nonBlockingMembers(ASTContext &Ctx, const SourceManager &SM,
-                   const UserCode &User) {
+/// Every method of the user's classes with a body (constructors included):
+/// what members are for is decided across them.
+static std::vector<const FunctionDecl *> userMethods(ASTContext &Ctx,
+                                                     const UserCode &User) {
   class MethodCollector : public RecursiveASTVisitor<MethodCollector> {
   public:
     explicit MethodCollector(const UserCode &User) : User(User) {}
@@ -135,7 +136,7 @@ nonBlockingMembers(ASTContext &Ctx, const SourceManager &SM,
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (User.contains(D))
       Collector.TraverseDecl(D);
-  return FdOrigins::nonBlockingMembers(Collector.Methods, Ctx);
+  return std::move(Collector.Methods);
 }
 
 void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
@@ -144,11 +145,15 @@ void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   noteInputs(SM, Out.Inputs);
   UserCode User(SM, HeaderFilter, Cfg.LibraryHeaders);
   UserCodeVisitor Visitor(Ctx, Cfg, User, Out);
-  llvm::DenseSet<const ValueDecl *> Members = nonBlockingMembers(Ctx, SM, User);
+  std::vector<const FunctionDecl *> Methods = userMethods(Ctx, User);
+  // Members that some method makes non-blocking (a wake-up pipe set
+  // O_NONBLOCK in the constructor and written in another method).
+  llvm::DenseSet<const ValueDecl *> Members =
+      FdOrigins::nonBlockingMembers(Methods, Ctx);
   for (const ValueDecl *Member : Members)
     Out.NonBlockingMembers.push_back(declId(Member, SM));
   std::sort(Out.NonBlockingMembers.begin(), Out.NonBlockingMembers.end());
-  Visitor.setNonBlockingMembers(std::move(Members));
+  Visitor.setMemberFacts(std::move(Members), workQueueMembers(Methods));
   // Library code (system headers, known libraries, headers outside the
   // filter) is not walked at all: its API is described by rules.
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())

@@ -131,7 +131,8 @@ nlohmann::json findingsToJson(const std::vector<Finding> &Findings,
     ErrorList.push_back({{"file", E.Loc.File},
                          {"line", E.Loc.Line},
                          {"column", E.Loc.Column},
-                         {"message", E.Message}});
+                         {"message", E.Message},
+                         {"kind", errorKindName(E.What)}});
   return {{"tool", "stallhound"},
           {"kind", "static"},
           {"version", 1},

@@ -12,6 +12,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace stallhound {
@@ -113,19 +115,58 @@ bool isConstantTrue(const Expr *Cond, ASTContext &Ctx) {
                    Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value);
 }
 
-/// True when E calls something (through the locals it reads): a container's
-/// size(), strlen(), end().
+/// True when S measures data (through the locals it reads): a container's
+/// size(), strlen(), std::distance(). A number parsed from a request is not.
 bool measuresData(const Stmt *S, unsigned Depth = 0) {
   if (!S || Depth > 4)
     return false;
-  if (isa<CallExpr>(S))
-    return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->getIdentifier()) {
+      llvm::StringRef Name = FD->getName();
+      if (Name == "size" || Name == "length" || Name == "size_bytes" ||
+          Name == "ssize" || Name == "strlen" || Name == "strnlen" ||
+          Name == "wcslen" || Name == "distance")
+        return true;
+    }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
         VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit())
       return measuresData(VD->getInit(), Depth + 1);
   for (const Stmt *Child : S->children())
     if (measuresData(Child, Depth))
+      return true;
+  return false;
+}
+
+/// True when S subscripts something with an expression that reads Counter
+/// (`data[i]`, `buf[i + 1]`, `rows.at(i)` is not: a subscript only).
+bool indexesWith(const Stmt *S, const VarDecl *Counter) {
+  if (!S || !Counter)
+    return false;
+  auto Reads = [&](const Expr *Index) {
+    bool Found = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *N) {
+      if (!N || Found)
+        return;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(N);
+          DRE && DRE->getDecl() == Counter)
+        Found = true;
+      for (const Stmt *Child : N->children())
+        Walk(Child);
+    };
+    Walk(Index);
+    return Found;
+  };
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(S);
+      AS && Reads(AS->getIdx()))
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+      Reads(Op->getArg(1)))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (indexesWith(Child, Counter))
       return true;
   return false;
 }
@@ -158,6 +199,7 @@ std::optional<LoopInput> inputOf(const Stmt *Loop, ASTContext &Ctx) {
   if (!Cond)
     return std::nullopt;
   const Expr *Bound = Cond;
+  const VarDecl *Counter = nullptr;
   if (const auto *Cmp = dyn_cast<BinaryOperator>(stripWrappers(Cond));
       Cmp && Cmp->isComparisonOp()) {
     // `i < n`, `left > 0` (a counter that starts at the input), `n > i`.
@@ -168,14 +210,17 @@ std::optional<LoopInput> inputOf(const Stmt *Loop, ASTContext &Ctx) {
       Bound = Rhs;
     else
       Bound = dependsOnParameter(Rhs) ? Rhs : Lhs;
+    Counter = referencedVar(Bound == Rhs ? Lhs : Rhs);
   } else if (const auto *Op =
                  dyn_cast<CXXOperatorCallExpr>(stripWrappers(Cond));
              Op && Op->getNumArgs() == 2) // iterator != end()
     Bound = Op->getArg(1);
   if (constantInt(Bound, Ctx) || !dependsOnParameter(Bound))
     return std::nullopt;
+  // A counter that indexes a buffer walks data (the bytes a read returned);
+  // one that indexes nothing counts work the request asked for.
   bool IsCount = Bound->IgnoreParenImpCasts()->getType()->isArithmeticType() &&
-                 !measuresData(Bound);
+                 !measuresData(Bound) && !indexesWith(loopBody(Loop), Counter);
   return LoopInput{quoted(Bound, Ctx), IsCount};
 }
 

@@ -146,6 +146,14 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
     Step.Callee = F.text(Chain[I], StepPtr, "calls");
     Out.Chain.push_back(std::move(Step));
   }
+  if (auto It = V.find("chain_elided"); It != V.end() && !It->is_null()) {
+    const json &Elided = F.object(V, Ptr, "chain_elided");
+    Out.ElidedAfter = F.count(Elided, Ptr + "/chain_elided", "after");
+    Out.ElidedSteps = F.count(Elided, Ptr + "/chain_elided", "steps");
+    if (Out.ElidedAfter > Out.Chain.size())
+      F.fail(Ptr + "/chain_elided/after", "is past the end of the chain");
+  }
+  Out.MoreAlso = F.count(V, Ptr, "more_also");
   if (auto It = V.find("related"); It != V.end() && It->is_object()) {
     Out.Related = sourceLoc(F, F.object(*It, Ptr + "/related", "location"),
                             Ptr + "/related/location");
@@ -178,6 +186,12 @@ StaticInput readStatic(const JsonDocument &Doc, RuleCatalog &Rules) {
     TuError E;
     E.Loc = sourceLoc(F, Errors[I], index("/errors", I));
     E.Message = F.text(Errors[I], index("/errors", I), "message");
+    std::string Kind = F.text(Errors[I], index("/errors", I), "kind");
+    if (auto Parsed = parseErrorKind(Kind.empty() ? "parse" : Kind))
+      E.What = *Parsed;
+    else
+      F.fail(index("/errors", I) + "/kind",
+             "kind must be \"parse\", \"crash\" or \"setup\"");
     In.Errors.push_back(std::move(E));
   }
   return In;

@@ -32,6 +32,14 @@ lib::task handler_input_count(std::size_t n, int rounds) {
     // CHECK: cpu-loop.cpp:[[@LINE-1]]:3: warning: loop {{.*}}(bound 'left' depends on a parameter)
     checksum += left--;
 }
+long parse_number(const std::string &text);
+lib::task handler_parsed_count(std::string request) {
+  co_await lib::after_ms(1);
+  const long count = parse_number(request); // a number the request carries
+  for (long i = 0; i < count; ++i)
+    checksum += i;
+  // CHECK: cpu-loop.cpp:[[@LINE-2]]:3: warning: loop {{.*}}(bound 'count' depends on a parameter)
+}
 
 // Work that grows with the square of a request: loops nested over input.
 lib::task handler_nested_input(std::vector<std::string> rows, std::size_t n) {
@@ -79,7 +87,10 @@ lib::task handler_spins(const bool *stop, std::atomic<bool> &ready,
 // Negative: single passes over data a request brought (its items, its
 // bytes), small fixed loops, fixed-size arrays, and loops that suspend.
 lib::task handler_fine(std::vector<int> items, std::string request,
-                       const char *begin, const char *end) {
+                       const char *begin, const char *end, char *buffer,
+                       std::size_t received) {
+  for (std::size_t i = 0; i < received; ++i) // the bytes a read returned
+    buffer[i] = buffer[i] + 1;
   for (int v : items)
     checksum += v;
   for (std::size_t i = 0; i < request.size(); ++i)
