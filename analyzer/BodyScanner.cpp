@@ -147,7 +147,7 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
 public:
   BodyWalker(BodyScanner &S, FunctionFacts &F, const Stmt *Body)
       : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F),
-        Fds(Body, S.Ctx, &S.NonBlockingMembers), Gil(Body, S.Ctx) {}
+        Fds(Body, S.Ctx, &S.MemberFdFacts), Gil(Body, S.Ctx) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Captures are evaluated here; the body runs wherever the lambda goes.
@@ -166,6 +166,9 @@ public:
   bool VisitCoawaitExpr(CoawaitExpr *E) {
     if (auto Target = awaitedSwitch(E->getOperand(), S.Cfg, S.WorkQueues))
       OffLoop = *Target == ExecutorTarget::Pool;
+    if (const auto *Call =
+            dyn_cast_or_null<CallExpr>(stripWrappers(E->getOperand())))
+      Awaited.insert(Call);
     return true;
   }
 
@@ -184,7 +187,7 @@ public:
     if (!noteBlocking(Callee, Name, /*IsConstructor=*/false, Shape, Loc,
                       InitializedBy.lookup(CE)) &&
         !Spawned.contains(CE) && !noteStdFunctionCall(Name, CE, Loc))
-      noteUserCall(Callee, Loc);
+      noteUserCall(Callee, Loc, Awaited.contains(CE));
     if (StatementCalls.contains(CE))
       noteDiscardedTask(CE, Callee);
     return true;
@@ -253,6 +256,8 @@ private:
   // Calls that make a task only to hand it to an executor (co_spawn(ex,
   // f(), ...)): f's body runs there, not here.
   llvm::DenseSet<const Expr *> Spawned;
+  // Calls that are the operand of co_await: the callee runs where this runs.
+  llvm::DenseSet<const Expr *> Awaited;
   // The variable a call or construction initializes or is assigned to.
   llvm::DenseMap<const Expr *, const ValueDecl *> InitializedBy;
   // Set after `co_await asio::post(pool, ...)`: what follows runs on a pool.
@@ -426,7 +431,8 @@ private:
       }
   }
 
-  void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc) {
+  void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc,
+                    bool IsAwaited = false) {
     if (!S.User.contains(Callee) || Callee->getBuiltinID() ||
         S.Cfg.isOffload(ruleName(Callee)))
       return;
@@ -440,6 +446,7 @@ private:
     CallEdge Edge{Key.Id, Key.Symbol, displayName(Callee, SM),
                   userLoc(Loc, SM)};
     Edge.GilReleased = Gil.releasedAt(Loc);
+    Edge.Awaited = IsAwaited;
     for (const CallEdge &Old : F.Calls)
       if (Old.CalleeSymbol == Edge.CalleeSymbol && Old.Loc == Edge.Loc)
         return;

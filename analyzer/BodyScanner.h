@@ -12,6 +12,7 @@
 #include "AstNames.h"
 #include "Config.h"
 #include "Facts.h"
+#include "FdOrigins.h"
 #include "LoopBounds.h"
 #include "RuleSet.h"
 #include "UserCode.h"
@@ -47,9 +48,9 @@ public:
 
   /// Members the TU makes non-blocking (see FdOrigins) and io_contexts it
   /// uses as work queues (see WorkQueues), used for every body.
-  void setMemberFacts(llvm::DenseSet<const clang::ValueDecl *> NonBlocking,
+  void setMemberFacts(MemberFds Fds,
                       llvm::DenseSet<const clang::ValueDecl *> Queues) {
-    NonBlockingMembers = std::move(NonBlocking);
+    MemberFdFacts = std::move(Fds);
     WorkQueues = std::move(Queues);
   }
 
@@ -71,7 +72,7 @@ private:
   std::vector<std::string> NonSuspendingAwaits;
   std::vector<std::string> TaskTypes;
   std::vector<FunctionFacts> Marked;
-  llvm::DenseSet<const clang::ValueDecl *> NonBlockingMembers;
+  MemberFds MemberFdFacts;
   llvm::DenseSet<const clang::ValueDecl *> WorkQueues;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionKey> Keys;
 

@@ -49,9 +49,9 @@ public:
     return true;
   }
 
-  void setMemberFacts(llvm::DenseSet<const ValueDecl *> NonBlocking,
+  void setMemberFacts(MemberFds Fds,
                       llvm::DenseSet<const ValueDecl *> WorkQueues) {
-    Scanner.setMemberFacts(std::move(NonBlocking), std::move(WorkQueues));
+    Scanner.setMemberFacts(std::move(Fds), std::move(WorkQueues));
   }
 
   void finish() {
@@ -148,9 +148,8 @@ void FactExtractor::HandleTranslationUnit(ASTContext &Ctx) {
   std::vector<const FunctionDecl *> Methods = userMethods(Ctx, User);
   // Members that some method makes non-blocking (a wake-up pipe set
   // O_NONBLOCK in the constructor and written in another method).
-  llvm::DenseSet<const ValueDecl *> Members =
-      FdOrigins::nonBlockingMembers(Methods, Ctx);
-  for (const ValueDecl *Member : Members)
+  MemberFds Members = FdOrigins::memberFacts(Methods, Ctx);
+  for (const ValueDecl *Member : Members.NonBlocking)
     Out.NonBlockingMembers.push_back(declId(Member, SM));
   std::sort(Out.NonBlockingMembers.begin(), Out.NonBlockingMembers.end());
   Visitor.setMemberFacts(std::move(Members), workQueueMembers(Methods));

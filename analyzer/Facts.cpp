@@ -167,6 +167,8 @@ nlohmann::json toJson(const TuFacts &Facts) {
                              {"loc", toJson(C.Loc)}};
       if (C.GilReleased)
         Call["gil_released"] = true;
+      if (C.Awaited)
+        Call["awaited"] = true;
       Calls.push_back(std::move(Call));
     }
     nlohmann::json Function = {{"id", F.Id},
@@ -237,6 +239,8 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
                                 CallWhere + "/loc")};
       Edge.GilReleased = Calls[K].contains("gil_released") &&
                          R::get<bool>(Calls[K], CallWhere, "gil_released");
+      Edge.Awaited = Calls[K].contains("awaited") &&
+                     R::get<bool>(Calls[K], CallWhere, "awaited");
       F.Calls.push_back(std::move(Edge));
     }
     auto Flag = [&](const char *Key) {

@@ -51,6 +51,7 @@ struct CallEdge {
   std::string CalleeName;
   SourceLoc Loc;
   bool GilReleased = false;
+  bool Awaited = false; // `co_await callee(...)`: it runs where its caller runs
 };
 
 /// A function defined in the TU (Id set), or a mark on a function the TU only

@@ -36,6 +36,19 @@ const ValueDecl *namedVariable(const Expr *E, unsigned Depth = 0) {
   return nullptr;
 }
 
+bool isAsioSocket(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef Name = RD->getName();
+  const DeclContext *DC = RD->getDeclContext();
+  while (DC && !DC->isTranslationUnit() && !isa<NamespaceDecl>(DC))
+    DC = DC->getParent();
+  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
+  return NS && NS->getName() == "asio" && Name.starts_with("basic_") &&
+         Name.ends_with("socket");
+}
+
 const FunctionDecl *calledFunction(const Expr *E, const CallExpr *&Call) {
   Call = dyn_cast_or_null<CallExpr>(stripWrappers(E));
   return Call ? Call->getDirectCallee() : nullptr;
@@ -90,9 +103,14 @@ public:
   }
 
   // socket.non_blocking(true): asio's I/O on the object returns would_block
-  // instead of waiting.
+  // instead of waiting. socket.async_*(...): asio makes its descriptor
+  // non-blocking.
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
     const CXXMethodDecl *M = MCE->getMethodDecl();
+    if (M && M->getIdentifier() && M->getName().starts_with("async_") &&
+        isAsioSocket(MCE->getImplicitObjectArgument()->getType()))
+      if (const ValueDecl *VD = namedVariable(MCE->getImplicitObjectArgument()))
+        Known[VD].AsyncSocket = true;
     bool Value = false;
     if (M && M->getIdentifier() &&
         (M->getName() == "non_blocking" ||
@@ -155,23 +173,32 @@ private:
 
 } // namespace
 
-FdOrigins::FdOrigins(
-    const Stmt *Body, ASTContext &Ctx,
-    const llvm::DenseSet<const ValueDecl *> *NonBlockingMembers)
-    : NonBlockingMembers(NonBlockingMembers) {
+FdOrigins::FdOrigins(const Stmt *Body, ASTContext &Ctx,
+                     const MemberFds *Members)
+    : Members(Members) {
   if (Body)
     OriginCollector(Ctx, Known).TraverseStmt(const_cast<Stmt *>(Body));
 }
 
 FdInfo FdOrigins::lookup(const Expr *FdExpr) const {
+  // socket.native_handle(): the descriptor of an asio socket.
+  if (const auto *Call =
+          dyn_cast_or_null<CXXMemberCallExpr>(stripWrappers(FdExpr));
+      Call && Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
+      Call->getMethodDecl()->getName() == "native_handle" &&
+      isAsioSocket(Call->getImplicitObjectArgument()->getType())) {
+    FdInfo Socket = lookup(Call->getImplicitObjectArgument());
+    return {FdKind::Socket, Socket.NonBlocking || Socket.AsyncSocket, false};
+  }
   const ValueDecl *VD = namedVariable(FdExpr);
   if (!VD)
     return {};
   auto It = Known.find(VD);
   FdInfo Info = It == Known.end() ? FdInfo{} : It->second;
-  if (isa<FieldDecl>(VD) && NonBlockingMembers &&
-      NonBlockingMembers->contains(VD))
-    Info.NonBlocking = true;
+  if (isa<FieldDecl>(VD) && Members) {
+    Info.NonBlocking |= Members->NonBlocking.contains(VD);
+    Info.AsyncSocket |= Members->AsyncSockets.contains(VD);
+  }
   return Info;
 }
 
@@ -184,18 +211,23 @@ const ValueDecl *FdOrigins::variable(const Expr *E) {
   return isa_and_nonnull<VarDecl, FieldDecl>(VD) ? VD : nullptr;
 }
 
-llvm::DenseSet<const ValueDecl *>
-FdOrigins::nonBlockingMembers(const std::vector<const FunctionDecl *> &Bodies,
-                              ASTContext &Ctx) {
+MemberFds
+FdOrigins::memberFacts(const std::vector<const FunctionDecl *> &Bodies,
+                       ASTContext &Ctx) {
   llvm::DenseMap<const ValueDecl *, FdInfo> Known;
   for (const FunctionDecl *FD : Bodies)
     if (const Stmt *Body = FD->getBody())
       OriginCollector(Ctx, Known).TraverseStmt(const_cast<Stmt *>(Body));
-  llvm::DenseSet<const ValueDecl *> Members;
-  for (const auto &[VD, Info] : Known)
-    if (isa<FieldDecl>(VD) && Info.NonBlocking)
-      Members.insert(VD);
-  addReferenceAliases(Bodies, Members);
+  MemberFds Members;
+  for (const auto &[VD, Info] : Known) {
+    if (!isa<FieldDecl>(VD))
+      continue;
+    if (Info.NonBlocking)
+      Members.NonBlocking.insert(VD);
+    if (Info.AsyncSocket)
+      Members.AsyncSockets.insert(VD);
+  }
+  addReferenceAliases(Bodies, Members.NonBlocking);
   return Members;
 }
 

@@ -27,20 +27,30 @@ enum class FdKind { Unknown, File, Socket };
 struct FdInfo {
   FdKind Kind = FdKind::Unknown;
   bool NonBlocking = false;
+  // An asio socket that runs an asynchronous operation: asio makes its
+  // descriptor O_NONBLOCK, so raw I/O on native_handle() does not wait (its
+  // own synchronous calls still do: asio waits for readiness itself).
+  bool AsyncSocket = false;
+};
+
+/// What a translation unit's methods tell about its class members.
+struct MemberFds {
+  llvm::DenseSet<const clang::ValueDecl *> NonBlocking;
+  llvm::DenseSet<const clang::ValueDecl *> AsyncSockets;
 };
 
 class FdOrigins {
 public:
-  /// NonBlockingMembers: members some function of the TU makes non-blocking
-  /// (a pipe or socket set up in a constructor and used in other methods).
+  /// Members: what some function of the TU does to class members (a pipe or
+  /// socket set up in a constructor and used in other methods).
   FdOrigins(const clang::Stmt *Body, clang::ASTContext &Ctx,
-            const llvm::DenseSet<const clang::ValueDecl *> *NonBlockingMembers =
-                nullptr);
+            const MemberFds *Members = nullptr);
 
-  /// The members that the given functions make non-blocking.
-  static llvm::DenseSet<const clang::ValueDecl *>
-  nonBlockingMembers(const std::vector<const clang::FunctionDecl *> &Bodies,
-                     clang::ASTContext &Ctx);
+  /// The members that the given functions make non-blocking, and the asio
+  /// sockets they run asynchronous operations on.
+  static MemberFds
+  memberFacts(const std::vector<const clang::FunctionDecl *> &Bodies,
+              clang::ASTContext &Ctx);
 
   /// What is known about the descriptor an argument expression names.
   FdInfo lookup(const clang::Expr *FdExpr) const;
@@ -61,7 +71,7 @@ private:
   static void
   addReferenceAliases(const std::vector<const clang::FunctionDecl *> &Bodies,
                       llvm::DenseSet<const clang::ValueDecl *> &Members);
-  const llvm::DenseSet<const clang::ValueDecl *> *NonBlockingMembers;
+  const MemberFds *Members;
 };
 
 } // namespace stallhound

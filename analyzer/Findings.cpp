@@ -19,12 +19,44 @@ struct Program {
   // Per function: the callee's index and the call, for calls that resolve.
   std::vector<std::vector<std::pair<size_t, const CallEdge *>>> Callees;
   size_t AmbiguousCalls = 0;
+  std::vector<bool> Handler; // what the loop runs (see markHandlers)
 
-  bool isHandler(size_t I) const {
-    const FunctionFacts &F = Functions[I];
-    return F.IsLoopEntry || (F.IsHandler && !F.IsOffloaded);
-  }
+  bool isHandler(size_t I) const { return Handler[I]; }
 };
+
+/// The loop runs what is registered with it, and every task coroutine that is
+/// not offloaded, since a task runs where it is started. A task that is only
+/// ever `co_await`ed by coroutines that are not handlers themselves (a helper
+/// of a test run with sync_wait) runs in them, not on the loop.
+void markHandlers(Program &P) {
+  size_t N = P.Functions.size();
+  P.Handler.assign(N, false);
+  std::vector<std::vector<size_t>> AwaitedBy(N);
+  std::vector<bool> StartedOtherwise(N, false);
+  for (size_t I = 0; I < N; ++I) {
+    const FunctionFacts &F = P.Functions[I];
+    P.Handler[I] = F.IsLoopEntry || (F.IsHandler && !F.IsOffloaded);
+    for (const auto &[Callee, Call] : P.Callees[I]) {
+      if (Call->Awaited)
+        AwaitedBy[Callee].push_back(I);
+      else
+        StartedOtherwise[Callee] = true;
+    }
+  }
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t I = 0; I < N; ++I) {
+      if (!P.Handler[I] || P.Functions[I].IsLoopEntry || StartedOtherwise[I] ||
+          AwaitedBy[I].empty())
+        continue;
+      if (std::none_of(AwaitedBy[I].begin(), AwaitedBy[I].end(),
+                       [&](size_t Caller) { return P.Handler[Caller]; })) {
+        P.Handler[I] = false;
+        Changed = true;
+      }
+    }
+  }
+}
 
 bool sharesUnit(const std::vector<std::string> &A,
                 const std::vector<std::string> &B) {
@@ -84,6 +116,7 @@ public:
         if (auto Target = resolve(Call.Callee, Call.CalleeSymbol, P.UnitsOf[I]))
           P.Callees[I].push_back({*Target, &Call});
     }
+    markHandlers(P);
     return std::move(P);
   }
 

@@ -219,7 +219,8 @@ std::optional<LoopInput> inputOf(const Stmt *Loop, ASTContext &Ctx) {
     return std::nullopt;
   // A counter that indexes a buffer walks data (the bytes a read returned);
   // one that indexes nothing counts work the request asked for.
-  bool IsCount = Bound->IgnoreParenImpCasts()->getType()->isArithmeticType() &&
+  bool IsCount = Bound != Cond &&
+                 Bound->IgnoreParenImpCasts()->getType()->isArithmeticType() &&
                  !measuresData(Bound) && !indexesWith(loopBody(Loop), Counter);
   return LoopInput{quoted(Bound, Ctx), IsCount};
 }

@@ -433,8 +433,8 @@ void printStats(const std::vector<TuFacts> &Units, const MergeStats &Merge,
       Parsed.push_back(&Unit);
       Cpu += Unit.CpuSeconds;
     }
-  std::cerr << "stallhound: stats: " << Parsed.size()
-            << " translation units parsed";
+  std::cerr << "stallhound: stats: " << Parsed.size() << " translation unit"
+            << (Parsed.size() == 1 ? "" : "s") << " parsed";
   if (!Parsed.empty()) {
     std::sort(Parsed.begin(), Parsed.end(),
               [](const TuFacts *A, const TuFacts *B) {
@@ -458,7 +458,11 @@ void printStats(const std::vector<TuFacts> &Units, const MergeStats &Merge,
                 megabytes(static_cast<uint64_t>(Self.ru_maxrss)).c_str(),
                 MergeSeconds, Merge.Functions, Merge.Calls, Merge.Handlers,
                 Merge.Findings);
-  std::cerr << Line << "\n";
+  std::cerr << Line;
+  if (Merge.AmbiguousCalls)
+    std::cerr << "; " << Merge.AmbiguousCalls
+              << " calls not followed: several programs define the callee";
+  std::cerr << "\n";
 }
 
 /// A crash's stack names functions when LLVM's symbolizer can be found.

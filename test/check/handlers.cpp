@@ -75,3 +75,27 @@ lib::task handler_offloads(lib::thread_pool &pool) {
   co_await pool.schedule();
   co_await crunch();
 }
+
+// Negative: a task that is only ever awaited by a coroutine that runs on the
+// calling thread (sync_wait) runs there too; awaited by a handler, it is a
+// handler itself.
+lib::task upload_fixture() {
+  std::ofstream out("fixture.bin");
+  // CHECK: handlers.cpp:[[@LINE-1]]:17: warning: 'std::basic_ofstream' {{.*}} in coroutine 'upload_fixture'
+  co_return;
+}
+lib::task prepare_fixture() {
+  std::ofstream out("prepare.bin");
+  co_return;
+}
+lib::task run_example() {
+  co_await prepare_fixture();
+  co_await lib::after_ms(1);
+}
+int example_main() {
+  lib::sync_wait(run_example());
+  return 0;
+}
+lib::task handler_uploads() {
+  co_await upload_fixture();
+}

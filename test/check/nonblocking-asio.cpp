@@ -63,3 +63,14 @@ struct plain_connection {
     co_return;
   }
 };
+
+// After an asynchronous operation, asio has made the socket's descriptor
+// non-blocking: raw I/O on native_handle() returns EAGAIN instead of waiting.
+#include <sys/socket.h>
+net::awaitable<void> pass_fd(tcp::socket &waited, tcp::socket &raw) {
+  co_await waited.async_wait(tcp::socket::wait_write, net::use_awaitable);
+  char byte = 0;
+  ::send(waited.native_handle(), &byte, 1, 0);
+  ::send(raw.native_handle(), &byte, 1, 0);
+  // CHECK: nonblocking-asio.cpp:[[@LINE-1]]:3: warning: 'send' waits on a socket synchronously {{.*}} in coroutine 'pass_fd'
+}
