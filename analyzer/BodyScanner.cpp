@@ -140,6 +140,106 @@ static bool isCallableWrapper(const std::string &Name) {
          Last == "bind_cancellation_slot" || Last == "bind_immediate_executor";
 }
 
+/// Where a body first suspends, and its loops that suspend: code after the
+/// first suspension, or in such a loop, runs where the coroutine resumed.
+class SuspensionPoints : public RecursiveASTVisitor<SuspensionPoints> {
+public:
+  SuspensionPoints(const Stmt *Body, const SourceManager &SM) : SM(SM) {
+    if (Body)
+      TraverseStmt(const_cast<Stmt *>(Body));
+  }
+
+  bool after(SourceLocation Loc) const {
+    Loc = SM.getFileLoc(Loc);
+    if (First.isValid() && SM.isBeforeInTranslationUnit(First, Loc))
+      return true;
+    for (const SourceRange &R : SuspendingLoops)
+      if (SM.isBeforeInTranslationUnit(R.getBegin(), Loc) &&
+          SM.isBeforeInTranslationUnit(Loc, R.getEnd()))
+        return true;
+    return false;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && (isa<TagDecl>(D) || isa<FunctionDecl>(D)))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCoawaitExpr(CoawaitExpr *E) { return note(E); }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) { return note(E); }
+  bool VisitCoyieldExpr(CoyieldExpr *E) { return note(E); }
+  bool VisitForStmt(ForStmt *L) { return loop(L); }
+  bool VisitWhileStmt(WhileStmt *L) { return loop(L); }
+  bool VisitDoStmt(DoStmt *L) { return loop(L); }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *L) { return loop(L); }
+
+private:
+  const SourceManager &SM;
+  SourceLocation First;
+  std::vector<SourceRange> SuspendingLoops;
+
+  /// The end of a suspension: its operand (`co_await f()`'s call) is
+  /// evaluated before the coroutine suspends.
+  bool note(const Expr *E) {
+    SourceLocation Loc = SM.getFileLoc(E->getEndLoc());
+    if (First.isInvalid() || SM.isBeforeInTranslationUnit(Loc, First))
+      First = Loc;
+    return true;
+  }
+  bool loop(const Stmt *L) {
+    if (containsSuspension(L, /*Yields=*/true))
+      SuspendingLoops.push_back(
+          {SM.getFileLoc(L->getBeginLoc()), SM.getFileLoc(L->getEndLoc())});
+    return true;
+  }
+};
+
+/// How a body starts the tasks it makes: `co_await f()` or `auto t = f();
+/// co_await t;` awaits f; `auto t = f(); t.resume();` runs it here.
+class TaskStarts : public RecursiveASTVisitor<TaskStarts> {
+public:
+  explicit TaskStarts(const Stmt *Body) {
+    if (Body)
+      TraverseStmt(const_cast<Stmt *>(Body));
+  }
+
+  llvm::DenseSet<const Expr *> Awaited, RunHere;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCoawaitExpr(CoawaitExpr *E) {
+    if (const CallExpr *Made = taskCall(E->getOperand()))
+      Awaited.insert(Made);
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
+    const CXXMethodDecl *M = MCE->getMethodDecl();
+    if (!M || !M->getIdentifier() || M->getName() != "resume" ||
+        MCE->getNumArgs() != 0)
+      return true;
+    // t.resume(), or t.handle.resume() on the handle a task holds.
+    const Expr *Task = stripWrappers(MCE->getImplicitObjectArgument());
+    if (const auto *Field = dyn_cast_or_null<MemberExpr>(Task);
+        Field && isa<FieldDecl>(Field->getMemberDecl()))
+      Task = Field->getBase();
+    if (const CallExpr *Made = taskCall(Task))
+      RunHere.insert(Made);
+    return true;
+  }
+
+private:
+  /// The call that made a task: the expression itself, or the initializer
+  /// of the local variable it names.
+  static const CallExpr *taskCall(const Expr *E) {
+    E = stripWrappers(E);
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+      if (const auto *Var = dyn_cast<VarDecl>(DRE->getDecl());
+          Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var))
+        E = stripWrappers(Var->getInit());
+    return dyn_cast_or_null<CallExpr>(E);
+  }
+};
+
 /// Walks one body; nested lambdas and local classes are functions of their own.
 class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
   using Base = RecursiveASTVisitor<BodyWalker>;
@@ -147,7 +247,8 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
 public:
   BodyWalker(BodyScanner &S, FunctionFacts &F, const Stmt *Body)
       : S(S), Ctx(S.Ctx), SM(S.Ctx.getSourceManager()), F(F),
-        Fds(Body, S.Ctx, &S.MemberFdFacts), Gil(Body, S.Ctx) {}
+        Fds(Body, S.Ctx, &S.MemberFdFacts), Gil(Body, S.Ctx),
+        Suspensions(Body, SM), Starts(Body) {}
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     // Captures are evaluated here; the body runs wherever the lambda goes.
@@ -166,9 +267,6 @@ public:
   bool VisitCoawaitExpr(CoawaitExpr *E) {
     if (auto Target = awaitedSwitch(E->getOperand(), S.Cfg, S.WorkQueues))
       OffLoop = *Target == ExecutorTarget::Pool;
-    if (const auto *Call =
-            dyn_cast_or_null<CallExpr>(stripWrappers(E->getOperand())))
-      Awaited.insert(Call);
     return true;
   }
 
@@ -183,11 +281,14 @@ public:
     SourceLocation Loc = callLocation(CE);
     notePybindDefinition(Callee, CE);
     noteCallbackRegistration(Name, CE);
-    noteManualResume(Callee, CE);
     if (!noteBlocking(Callee, Name, /*IsConstructor=*/false, Shape, Loc,
                       InitializedBy.lookup(CE)) &&
         !Spawned.contains(CE) && !noteStdFunctionCall(Name, CE, Loc))
-      noteUserCall(Callee, Loc, Awaited.contains(CE));
+      noteUserCall(Callee, Loc,
+                   Starts.Awaited.contains(CE) ? CallStart::Awaited
+                   : RunHere.contains(CE) || Starts.RunHere.contains(CE)
+                       ? CallStart::RunHere
+                       : CallStart::Call);
     if (StatementCalls.contains(CE))
       noteDiscardedTask(CE, Callee);
     return true;
@@ -252,12 +353,14 @@ private:
   FunctionFacts &F;
   FdOrigins Fds;
   GilRegions Gil;
+  SuspensionPoints Suspensions;
+  TaskStarts Starts;
   llvm::DenseSet<const CallExpr *> StatementCalls;
   // Calls that make a task only to hand it to an executor (co_spawn(ex,
   // f(), ...)): f's body runs there, not here.
   llvm::DenseSet<const Expr *> Spawned;
-  // Calls that are the operand of co_await: the callee runs where this runs.
-  llvm::DenseSet<const Expr *> Awaited;
+  // Calls that make a task to run it here and now (sync_wait(task())).
+  llvm::DenseSet<const Expr *> RunHere;
   // The variable a call or construction initializes or is assigned to.
   llvm::DenseMap<const Expr *, const ValueDecl *> InitializedBy;
   // Set after `co_await asio::post(pool, ...)`: what follows runs on a pool.
@@ -277,6 +380,7 @@ private:
   Site *addSite(const std::string &Rule, const std::string &Call,
                 SourceLocation Loc, std::string Detail = "") {
     Site New{Rule, Call, userLoc(Loc, SM), std::move(Detail), {}, {}};
+    New.AfterSuspend = Suspensions.after(Loc);
     for (const Site &Old : F.Sites)
       if (Old.Rule == New.Rule && Old.Loc == New.Loc)
         return nullptr;
@@ -332,6 +436,9 @@ private:
                        bool IsMemberCall, const ValueDecl *Initialized) {
     auto Named = [](const Expr *E) -> const ValueDecl * {
       E = stripWrappers(E);
+      if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf) // pthread_mutex_lock(&m)
+        E = stripWrappers(UO->getSubExpr());
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
         return dyn_cast<VarDecl>(DRE->getDecl());
       if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
@@ -342,7 +449,9 @@ private:
     // descriptor or FILE * function on that; a constructor or fopen() on
     // what it initializes.
     const ValueDecl *Object = nullptr;
-    if (Shape.Receiver && (IsMemberCall || !P.Receiver.empty()))
+    if (P.ObjectArg && *P.ObjectArg < Shape.Args.size())
+      Object = Named(Shape.Args[*P.ObjectArg]);
+    if (!Object && Shape.Receiver && (IsMemberCall || !P.Receiver.empty()))
       Object = Named(Shape.Receiver);
     if (!Object && P.FdArg && *P.FdArg < Shape.Args.size())
       Object = Named(Shape.Args[*P.FdArg]);
@@ -432,7 +541,7 @@ private:
   }
 
   void noteUserCall(const FunctionDecl *Callee, SourceLocation Loc,
-                    bool IsAwaited = false) {
+                    CallStart Start = CallStart::Call) {
     if (!S.User.contains(Callee) || Callee->getBuiltinID() ||
         S.Cfg.isOffload(ruleName(Callee)))
       return;
@@ -446,7 +555,8 @@ private:
     CallEdge Edge{Key.Id, Key.Symbol, displayName(Callee, SM),
                   userLoc(Loc, SM)};
     Edge.GilReleased = Gil.releasedAt(Loc);
-    Edge.Awaited = IsAwaited;
+    Edge.Start = Start;
+    Edge.AfterSuspend = Suspensions.after(Loc);
     for (const CallEdge &Old : F.Calls)
       if (Old.CalleeSymbol == Edge.CalleeSymbol && Old.Loc == Edge.Loc)
         return;
@@ -554,14 +664,10 @@ private:
   void noteCallbackRegistration(const std::string &Name, const CallExpr *CE) {
     bool Offloaded = false, InCaller = false;
     const CallableArgument *Entry = S.Cfg.handlerEntry(Name);
-    if (!Entry) {
-      Entry = S.Cfg.offloadEntry(Name);
+    if (!Entry && (Entry = S.Cfg.offloadEntry(Name)))
       Offloaded = true;
-    }
-    if (!Entry) {
-      Entry = S.Cfg.runInCallerEntry(Name);
+    if (!Entry && (Entry = S.Cfg.runInCallerEntry(Name)))
       InCaller = true;
-    }
     if (!Entry)
       return;
     CallShape Shape = shapeOf(CE);
@@ -587,34 +693,17 @@ private:
     for (const FunctionDecl *FD : callablesIn(Args[Index], &SpawnCall)) {
       if (!S.User.contains(FD))
         continue;
-      if (Offloaded) // elsewhere, or here and now (then its call is an edge)
+      if (InCaller) { // here and now: an edge from this function
+        if (!SpawnCall)
+          noteUserCall(FD, callLocation(CE), CallStart::RunHere);
+      } else if (Offloaded) {
         S.markOffloaded(FD);
-      else
+      } else {
         S.markLoopEntry(FD);
-      if (InCaller && !SpawnCall)
-        noteUserCall(FD, callLocation(CE));
-    }
-    if (SpawnCall && !InCaller)
-      Spawned.insert(SpawnCall);
-  }
-
-  /// `task.resume()`: the coroutine runs here, now, on this thread.
-  void noteManualResume(const FunctionDecl *Callee, const CallExpr *CE) {
-    const auto *Member = dyn_cast<CXXMemberCallExpr>(CE);
-    if (!Member || !Callee->getIdentifier() || Callee->getName() != "resume" ||
-        CE->getNumArgs() != 0)
-      return;
-    // t.resume(), or t.handle.resume() on the handle a task holds.
-    const Expr *Task = stripWrappers(Member->getImplicitObjectArgument());
-    if (const auto *Field = dyn_cast_or_null<MemberExpr>(Task);
-        Field && isa<FieldDecl>(Field->getMemberDecl()))
-      Task = Field->getBase();
-    for (const FunctionDecl *FD : callablesIn(Task))
-      if (S.User.contains(FD) &&
-          (isCoroutine(FD) || S.isTaskType(FD->getReturnType()))) {
-        S.markOffloaded(FD);
-        noteUserCall(FD, callLocation(CE));
       }
+    }
+    if (SpawnCall)
+      (InCaller ? RunHere : Spawned).insert(SpawnCall);
   }
 
   /// pybind11's m.def("name", f) and class_.def(...): f runs with the GIL.

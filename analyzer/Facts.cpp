@@ -127,6 +127,8 @@ nlohmann::json siteToJson(const Site &S) {
     J["fd_member"] = S.FdMember;
   if (!S.Object.empty())
     J["object"] = S.Object;
+  if (S.AfterSuspend)
+    J["after_suspend"] = true;
   return J;
 }
 
@@ -148,6 +150,8 @@ Site siteFromJson(const nlohmann::json &J, const std::string &Where) {
     S.FdMember = R::get<std::string>(J, Where, "fd_member");
   if (J.contains("object"))
     S.Object = R::get<std::string>(J, Where, "object");
+  S.AfterSuspend =
+      J.contains("after_suspend") && R::get<bool>(J, Where, "after_suspend");
   return S;
 }
 
@@ -167,8 +171,12 @@ nlohmann::json toJson(const TuFacts &Facts) {
                              {"loc", toJson(C.Loc)}};
       if (C.GilReleased)
         Call["gil_released"] = true;
-      if (C.Awaited)
-        Call["awaited"] = true;
+      if (C.Start == CallStart::Awaited)
+        Call["start"] = "awaited";
+      else if (C.Start == CallStart::RunHere)
+        Call["start"] = "run-here";
+      if (C.AfterSuspend)
+        Call["after_suspend"] = true;
       Calls.push_back(std::move(Call));
     }
     nlohmann::json Function = {{"id", F.Id},
@@ -239,8 +247,18 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
                                 CallWhere + "/loc")};
       Edge.GilReleased = Calls[K].contains("gil_released") &&
                          R::get<bool>(Calls[K], CallWhere, "gil_released");
-      Edge.Awaited = Calls[K].contains("awaited") &&
-                     R::get<bool>(Calls[K], CallWhere, "awaited");
+      if (Calls[K].contains("start")) {
+        std::string Start = R::get<std::string>(Calls[K], CallWhere, "start");
+        if (Start == "awaited")
+          Edge.Start = CallStart::Awaited;
+        else if (Start == "run-here")
+          Edge.Start = CallStart::RunHere;
+        else
+          throw std::runtime_error(CallWhere +
+                                   "/start is not awaited or run-here");
+      }
+      Edge.AfterSuspend = Calls[K].contains("after_suspend") &&
+                          R::get<bool>(Calls[K], CallWhere, "after_suspend");
       F.Calls.push_back(std::move(Edge));
     }
     auto Flag = [&](const char *Key) {

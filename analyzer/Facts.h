@@ -43,6 +43,16 @@ struct Site {
   bool GilReleased = false; // between Py_BEGIN/END_ALLOW_THREADS
   std::string FdMember;     // the class member the call's fd is, if known
   std::string Object; // the variable or member the call works on, if known
+  /// After the function's first suspension point in source order (or in a
+  /// loop that suspends): where a task resumes, not where it was started.
+  bool AfterSuspend = false;
+};
+
+/// How a call starts its callee, when the callee is a coroutine.
+enum class CallStart {
+  Call,    // a plain call: for a task, where it runs is not known
+  Awaited, // co_await callee(...): it runs where its caller runs
+  RunHere, // sync_wait(callee()), task.resume(): on this thread, now
 };
 
 struct CallEdge {
@@ -51,7 +61,8 @@ struct CallEdge {
   std::string CalleeName;
   SourceLoc Loc;
   bool GilReleased = false;
-  bool Awaited = false; // `co_await callee(...)`: it runs where its caller runs
+  CallStart Start = CallStart::Call;
+  bool AfterSuspend = false; // see Site::AfterSuspend
 };
 
 /// A function defined in the TU (Id set), or a mark on a function the TU only

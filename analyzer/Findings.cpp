@@ -11,6 +11,8 @@ namespace stallhound {
 
 namespace {
 
+enum class Exposure : uint8_t { None, AfterResume, Full };
+
 /// The whole program: every function defined anywhere, merged by id, with
 /// its calls resolved to definitions.
 struct Program {
@@ -19,41 +21,64 @@ struct Program {
   // Per function: the callee's index and the call, for calls that resolve.
   std::vector<std::vector<std::pair<size_t, const CallEdge *>>> Callees;
   size_t AmbiguousCalls = 0;
-  std::vector<bool> Handler; // what the loop runs (see markHandlers)
+  std::vector<Exposure> Exposed; // see markExposure
 
-  bool isHandler(size_t I) const { return Handler[I]; }
+  bool isHandler(size_t I) const { return Exposed[I] != Exposure::None; }
 };
 
-/// The loop runs what is registered with it, and every task coroutine that is
-/// not offloaded, since a task runs where it is started. A task that is only
-/// ever `co_await`ed by coroutines that are not handlers themselves (a helper
-/// of a test run with sync_wait) runs in them, not on the loop.
-void markHandlers(Program &P) {
+/// Where a coroutine runs follows from how it is started. The loop runs what
+/// is registered with it (Full), and a task started in a way the analysis
+/// cannot follow (a plain call whose task is stored or handed on). A task
+/// awaited or run with sync_wait runs where its starter runs: on the loop if
+/// the starter does, else on the starter's thread until it first suspends,
+/// and then where it resumes, which is the loop that completed what it
+/// awaited (AfterResume). A task only ever started on a pool is None.
+void markExposure(Program &P) {
   size_t N = P.Functions.size();
-  P.Handler.assign(N, false);
-  std::vector<std::vector<size_t>> AwaitedBy(N);
-  std::vector<bool> StartedOtherwise(N, false);
+  P.Exposed.assign(N, Exposure::None);
+  std::vector<bool> Started(N, false), UnknownStart(N, false);
   for (size_t I = 0; I < N; ++I) {
-    const FunctionFacts &F = P.Functions[I];
-    P.Handler[I] = F.IsLoopEntry || (F.IsHandler && !F.IsOffloaded);
+    std::set<size_t> RunOrAwaited;
+    for (const auto &[Callee, Call] : P.Callees[I])
+      if (Call->Start != CallStart::Call)
+        RunOrAwaited.insert(Callee);
     for (const auto &[Callee, Call] : P.Callees[I]) {
-      if (Call->Awaited)
-        AwaitedBy[Callee].push_back(I);
-      else
-        StartedOtherwise[Callee] = true;
+      Started[Callee] = true;
+      // `auto t = task(); ... t.resume();` in one caller: not unknown.
+      if (Call->Start == CallStart::Call && !RunOrAwaited.count(Callee))
+        UnknownStart[Callee] = true;
     }
   }
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (size_t I = 0; I < N; ++I) {
-      if (!P.Handler[I] || P.Functions[I].IsLoopEntry || StartedOtherwise[I] ||
-          AwaitedBy[I].empty())
-        continue;
-      if (std::none_of(AwaitedBy[I].begin(), AwaitedBy[I].end(),
-                       [&](size_t Caller) { return P.Handler[Caller]; })) {
-        P.Handler[I] = false;
-        Changed = true;
-      }
+  std::vector<size_t> Work;
+  auto Raise = [&](size_t I, Exposure E) {
+    if (E > P.Exposed[I]) {
+      P.Exposed[I] = E;
+      Work.push_back(I);
+    }
+  };
+  for (size_t I = 0; I < N; ++I) {
+    const FunctionFacts &F = P.Functions[I];
+    bool Task = F.IsHandler && !F.IsOffloaded;
+    if (F.IsLoopEntry || (Task && (UnknownStart[I] || !Started[I])))
+      Raise(I, Exposure::Full);
+    else
+      Work.push_back(I); // its RunHere starts count even when it is None
+  }
+  while (!Work.empty()) {
+    size_t I = Work.back();
+    Work.pop_back();
+    for (const auto &[Callee, Call] : P.Callees[I]) {
+      const FunctionFacts &T = P.Functions[Callee];
+      if (!T.IsCoroutine && !T.IsHandler)
+        continue; // a plain function is walked as part of its caller
+      Exposure From = P.Exposed[I];
+      Exposure E = From == Exposure::Full ||
+                           (From == Exposure::AfterResume && Call->AfterSuspend)
+                       ? Exposure::Full
+                       : From;
+      if (Call->Start == CallStart::RunHere && E == Exposure::None)
+        E = Exposure::AfterResume;
+      Raise(Callee, E);
     }
   }
 }
@@ -116,7 +141,7 @@ public:
         if (auto Target = resolve(Call.Callee, Call.CalleeSymbol, P.UnitsOf[I]))
           P.Callees[I].push_back({*Target, &Call});
     }
-    markHandlers(P);
+    markExposure(P);
     return std::move(P);
   }
 
@@ -233,7 +258,7 @@ public:
       Visit(K);
       size_t From = Nodes[K].Function;
       for (const auto &[Callee, Call] : P.Callees[From]) {
-        if (SeenIn[Callee] == Epoch || !Follow(*Call, Callee))
+        if (SeenIn[Callee] == Epoch || !Follow(*Call, Callee, K == 0))
           continue;
         SeenIn[Callee] = Epoch;
         Nodes.push_back({Callee, K, Call, K == 0 ? Call : Nodes[K].FirstCall});
@@ -275,16 +300,22 @@ void reportHandler(size_t Handler, const Program &P, CallWalk &Walk,
     return L.File + ":" + std::to_string(L.Line) + ":" +
            std::to_string(L.Column);
   };
+  // A task started on another thread runs on the loop only after it resumes.
+  bool AfterResumeOnly = P.Exposed[Handler] == Exposure::AfterResume;
   Walk.run(
       Handler,
-      [&](const CallEdge &, size_t Callee) { return !P.isHandler(Callee); },
+      [&](const CallEdge &Call, size_t Callee, bool FromRoot) {
+        return !P.isHandler(Callee) &&
+               !(FromRoot && AfterResumeOnly && !Call.AfterSuspend);
+      },
       [&](size_t K) {
         const CallWalk::Node &N = Walk.node(K);
         const FunctionFacts &F = P.Functions[N.Function];
         for (const Site &S : F.Sites) {
           const Rule *R = Rules.find(S.Rule);
           bool Direct = K == 0;
-          if (!R || (!Direct && !propagatesThroughCalls(R->Check)))
+          if (!R || (!Direct && !propagatesThroughCalls(R->Check)) ||
+              (Direct && AfterResumeOnly && !S.AfterSuspend))
             continue;
           std::string Place = !Direct             ? PlaceKey(N.FirstCall->Loc)
                               : !S.Object.empty() ? "object " + S.Object
@@ -307,7 +338,7 @@ void reportGilEntry(size_t Entry, const Program &P, CallWalk &Walk,
                     const RuleSet &Rules, const Rule &GilRule,
                     std::vector<Finding> &Out) {
   Walk.run(
-      Entry, [](const CallEdge &Call, size_t) { return !Call.GilReleased; },
+      Entry, [](const CallEdge &Call, size_t, bool) { return !Call.GilReleased; },
       [&](size_t K) {
         const FunctionFacts &F = P.Functions[Walk.node(K).Function];
         for (const Site &S : F.Sites) {

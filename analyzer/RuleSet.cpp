@@ -213,7 +213,7 @@ public:
     allowOnlyKeys(V, Ptr,
                   {"function", "constructor", "min_args", "receiver",
                    "unless_arg_type", "unless_zero_arg", "unless_flags",
-                   "fd_arg", "on_socket"});
+                   "fd_arg", "on_socket", "object_arg"});
     CallPattern P;
     bool HasFunction = V.contains("function");
     if (HasFunction == V.contains("constructor"))
@@ -249,6 +249,8 @@ public:
     }
     if (V.contains("fd_arg"))
       P.FdArg = index(V, Ptr, "fd_arg");
+    if (V.contains("object_arg"))
+      P.ObjectArg = index(V, Ptr, "object_arg");
     P.OnSocket = optionalString(V, Ptr, "on_socket");
     return P;
   }

@@ -50,6 +50,7 @@ struct CallPattern {
   std::optional<unsigned> UnlessFlagsArg; // flags argument checked for...
   std::vector<std::string> UnlessFlags;   // ...these macro names
   std::optional<unsigned> FdArg;          // file descriptor argument
+  std::optional<unsigned> ObjectArg; // the object worked on (a guard's mutex)
   std::string OnSocket; // rule id to report when FdArg is a known socket
 };
 

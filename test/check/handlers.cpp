@@ -53,16 +53,30 @@ int main() {
   t.handle.resume();
 }
 
-// Positive through the caller: a handler that waits for a task synchronously
-// runs the task's blocking call on its own thread.
+// Positive: a task that a handler waits for synchronously runs on the loop
+// thread, all of it.
 lib::task slow_lookup() {
   usleep(300);
+  // CHECK: handlers.cpp:[[@LINE-1]]:3: warning: 'usleep' {{.*}} in coroutine 'slow_lookup'
   co_return;
 }
 lib::task handler_waits_for_task() {
   co_await lib::after_ms(1);
   lib::sync_wait(slow_lookup());
-  // CHECK: handlers.cpp:[[@LINE-1]]:18: warning: 'usleep' {{.*}} in coroutine 'handler_waits_for_task' through 'slow_lookup'
+}
+
+// A task run with sync_wait from a plain thread runs there until it first
+// suspends; after that it runs where it resumed: the loop that completed
+// what it awaited.
+lib::task send_email() {
+  usleep(10); // on the caller's thread
+  co_await lib::after_ms(1);
+  std::ifstream body("mail.txt");
+  // CHECK: handlers.cpp:[[@LINE-1]]:17: warning: 'std::basic_ifstream' {{.*}} in coroutine 'send_email'
+}
+int mail_main() {
+  lib::sync_wait(send_email());
+  return 0;
 }
 
 // Negative: a task awaited only after the caller moved to a thread pool

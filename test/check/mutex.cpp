@@ -18,19 +18,23 @@ lib::task handler_locks() {
     // CHECK: mutex.cpp:[[@LINE-1]]:33: remark: 'std::lock_guard' may block the event-loop thread while another thread holds the lock in coroutine 'handler_locks' [stallhound-mutex]
     ++counter;
   }
+  // Every lock of one mutex in a handler is one finding, with notes.
   m.lock();
-  // CHECK: mutex.cpp:[[@LINE-1]]:5: remark: 'std::mutex::lock' may block
+  // CHECK-NEXT: mutex.cpp:[[@LINE-1]]:5: note: 'handler_locks' also calls 'std::mutex::lock' here
   m.unlock();
   {
     std::unique_lock<std::mutex> lk(m);
-    // CHECK: mutex.cpp:[[@LINE-1]]:34: remark: 'std::unique_lock' may block
+    // CHECK-NEXT: mutex.cpp:[[@LINE-1]]:34: note: 'handler_locks' also calls 'std::unique_lock' here
   }
   {
     std::scoped_lock both(m);
-    // CHECK: mutex.cpp:[[@LINE-1]]:22: remark: 'std::scoped_lock' may block
+    // CHECK-NEXT: mutex.cpp:[[@LINE-1]]:22: note: 'handler_locks' also calls 'std::scoped_lock' here
   }
   pthread_mutex_lock(&pm);
   // CHECK: mutex.cpp:[[@LINE-1]]:3: remark: 'pthread_mutex_lock' may block
+  pthread_mutex_unlock(&pm);
+  pthread_mutex_lock(&pm);
+  // CHECK-NEXT: mutex.cpp:[[@LINE-1]]:3: note: 'handler_locks' also calls 'pthread_mutex_lock' here
   pthread_mutex_unlock(&pm);
 }
 
