@@ -13,6 +13,8 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace stallhound {
@@ -195,6 +197,40 @@ private:
   }
 };
 
+/// A generator's promise yields values: its coroutine runs only as far as its
+/// consumer pulls, on the consumer's thread.
+static bool isGeneratorPromise(QualType Promise) {
+  const CXXRecordDecl *RD = Promise->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *ND = dyn_cast<NamedDecl>(D);
+        ND && ND->getIdentifier() && ND->getName() == "yield_value")
+      return true;
+  return false;
+}
+
+/// True when Callee is a coroutine whose promise yields values (or returns
+/// a type whose promise does): a generator, not a task.
+static bool isGeneratorCall(const FunctionDecl *Callee, QualType Result) {
+  if (const FunctionDecl *Definition = Callee->getDefinition())
+    if (const auto *Coro =
+            dyn_cast_or_null<CoroutineBodyStmt>(Definition->getBody()))
+      if (const VarDecl *Promise = Coro->getPromiseDecl())
+        return isGeneratorPromise(Promise->getType());
+  const CXXRecordDecl *RD = Result.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *Nested = dyn_cast<TypedefNameDecl>(D);
+        Nested && Nested->getName() == "promise_type")
+      return isGeneratorPromise(Nested->getUnderlyingType());
+    else if (const auto *Class = dyn_cast<CXXRecordDecl>(D);
+             Class && Class->getName() == "promise_type")
+      return isGeneratorPromise(QualType(Class->getTypeForDecl(), 0));
+  return false;
+}
+
 /// How a body starts the tasks it makes: `co_await f()` or `auto t = f();
 /// co_await t;` awaits f; `auto t = f(); t.resume();` runs it here.
 class TaskStarts : public RecursiveASTVisitor<TaskStarts> {
@@ -306,6 +342,24 @@ public:
                       CE->getBeginLoc(), InitializedBy.lookup(CE)) &&
         !Ctor->isImplicit())
       noteUserCall(Ctor, CE->getBeginLoc());
+    return true;
+  }
+
+  // Code after a return in the same block never runs (`return; // remove
+  // this line to run the demo server`): it registers nothing, blocks nothing.
+  bool TraverseCompoundStmt(CompoundStmt *CS) {
+    if (!WalkUpFromCompoundStmt(CS))
+      return false;
+    bool Reachable = true;
+    for (Stmt *Child : CS->body()) {
+      if (isa<LabelStmt, SwitchCase>(Child))
+        Reachable = true; // a goto or a case may jump here
+      if (Reachable && !TraverseStmt(Child))
+        return false;
+      if (isa<ReturnStmt, CoreturnStmt, CXXThrowExpr, GotoStmt, BreakStmt,
+              ContinueStmt>(Child))
+        Reachable = false;
+    }
     return true;
   }
 
@@ -731,8 +785,42 @@ private:
     QualType T = CE->getCallReturnType(Ctx);
     if (T.isNull() || T->isReferenceType()) // emplace_back(), operator=
       return;
+    if (isGeneratorCall(Callee, T)) // nothing to run until it is pulled
+      return;
     if (S.isTaskType(T) || (isCoroutine(Callee) && T->isRecordType()))
       addSite(S.DiscardedTaskRule->Id, ruleName(Callee), CE->getBeginLoc(), "");
+  }
+
+  /// A loop that only makes tasks and stores them (for a collectAll that
+  /// awaits them afterwards) does no work: the work runs when they are awaited.
+  bool onlyMakesTasks(const Stmt *Loop) {
+    bool MakesTask = false, DoesMore = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *N) {
+      if (!N || DoesMore || isa<LambdaExpr>(N))
+        return;
+      if (const auto *Call = dyn_cast<CallExpr>(N)) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        llvm::StringRef Name = Callee && Callee->getIdentifier()
+                                   ? Callee->getName()
+                                   : llvm::StringRef();
+        if (Callee &&
+            (isCoroutine(Callee) || S.isTaskType(Callee->getReturnType())))
+          MakesTask = true;
+        else if (!isa<CXXMemberCallExpr>(Call) ||
+                 !(Name == "push_back" || Name == "emplace_back" ||
+                   Name == "push" || Name == "emplace" || Name == "insert"))
+          DoesMore = true;
+      }
+      for (const Stmt *Child : N->children())
+        Walk(Child);
+    };
+    if (const auto *For = dyn_cast<ForStmt>(Loop))
+      Walk(For->getBody());
+    else if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+      Walk(Range->getBody());
+    else
+      return false;
+    return MakesTask && !DoesMore;
   }
 
   static const char *loopKeyword(const Stmt *Loop) {
@@ -756,7 +844,7 @@ private:
       if (SM.isBeforeInTranslationUnit(Outer.getBegin(), Range.getBegin()) &&
           SM.isBeforeInTranslationUnit(Range.getEnd(), Outer.getEnd()))
         return true; // already covered by the enclosing loop's finding
-    if (containsSuspension(Loop, /*Yields=*/true))
+    if (containsSuspension(Loop, /*Yields=*/true) || onlyMakesTasks(Loop))
       return true;
     if (auto Verdict = classifyLoop(Loop, S.Limits, Ctx)) {
       FlaggedLoops.push_back(Range);
@@ -766,49 +854,76 @@ private:
     return true;
   }
 
-  /// A guard variable declared at this level that holds a lock. A lock a
-  /// coroutine acquired with co_await (co_await m.scoped_lock()) is
-  /// coroutine-aware: holding it across co_await is how it is meant to be
+  /// A lock taken at this level of a block: a guard variable, or a
+  /// `m.lock()` statement on a mutex.
+  struct HeldLock {
+    const ValueDecl *Holder = nullptr; // the guard, or the mutex itself
+    const ValueDecl *Mutex = nullptr;  // what the guard locks, when known
+    std::string Type;                  // for the message
+    SourceLocation Taken;
+  };
+
+  /// A lock a coroutine acquired with co_await (`co_await m.scoped_lock()`)
+  /// is coroutine-aware: holding it across co_await is how it is meant to be
   /// used.
-  const VarDecl *heldGuard(const Stmt *Child) {
+  std::optional<HeldLock> heldLock(const Stmt *Child) {
+    if (const auto *Lock = dyn_cast<CXXMemberCallExpr>(Child)) {
+      const CXXMethodDecl *M = Lock->getMethodDecl();
+      const ValueDecl *Mutex =
+          FdOrigins::variable(Lock->getImplicitObjectArgument());
+      if (!M || !M->getIdentifier() || !Mutex ||
+          (M->getName() != "lock" && M->getName() != "lock_shared") ||
+          !M->getReturnType()->isVoidType())
+        return std::nullopt;
+      return HeldLock{Mutex, Mutex,
+                      className(Lock->getImplicitObjectArgument()->getType()),
+                      Lock->getExprLoc()};
+    }
     const auto *DS = dyn_cast<DeclStmt>(Child);
     if (!DS || !DS->isSingleDecl())
-      return nullptr;
+      return std::nullopt;
     const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
     if (!VD || !classOrBaseNamed(VD->getType(), S.GuardTypes))
-      return nullptr;
+      return std::nullopt;
     if (coroutineKeywords(VD->getInit()).Await)
-      return nullptr;
+      return std::nullopt;
+    HeldLock Lock{VD, nullptr, className(VD->getType()), VD->getLocation()};
     if (const auto *CE =
             dyn_cast_or_null<CXXConstructExpr>(stripWrappers(VD->getInit()))) {
       if (CE->getNumArgs() == 0)
-        return nullptr;
+        return std::nullopt;
       for (const Expr *Arg : CE->arguments())
         if (className(Arg->getType()) == "std::defer_lock_t")
-          return nullptr;
+          return std::nullopt;
+      Lock.Mutex = FdOrigins::variable(CE->getArg(0));
     }
-    return VD;
+    return Lock;
   }
 
-  /// The first co_await in S, unless the guard is unlocked before it.
-  class AwaitAfterGuard : public RecursiveASTVisitor<AwaitAfterGuard> {
+  /// The first co_await in S, unless the lock is released before it. An await
+  /// that is given the lock or its mutex (a coroutine condition variable's
+  /// `co_await cv.wait(lock)`) releases it while it waits.
+  class AwaitAfterLock : public RecursiveASTVisitor<AwaitAfterLock> {
   public:
-    AwaitAfterGuard(const VarDecl *Guard,
-                    const std::vector<std::string> &NonSuspending)
-        : Guard(Guard), NonSuspending(NonSuspending) {}
+    AwaitAfterLock(const HeldLock &Lock,
+                   const std::vector<std::string> &NonSuspending)
+        : Lock(Lock), NonSuspending(NonSuspending) {}
     const Expr *Await = nullptr;
     bool Released = false;
 
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitCoawaitExpr(CoawaitExpr *E) { return found(E); }
-    bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) { return found(E); }
-    bool VisitCoyieldExpr(CoyieldExpr *E) { return found(E); }
+    bool VisitCoawaitExpr(CoawaitExpr *E) { return found(E, E->getOperand()); }
+    bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) {
+      return found(E, E->getOperand());
+    }
+    bool VisitCoyieldExpr(CoyieldExpr *E) { return found(E, E->getOperand()); }
     bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MCE) {
-      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
-          stripWrappers(MCE->getImplicitObjectArgument()));
       const CXXMethodDecl *M = MCE->getMethodDecl();
-      if (DRE && DRE->getDecl() == Guard && M && M->getIdentifier() &&
-          (M->getName() == "unlock" || M->getName() == "release")) {
+      if (M && M->getIdentifier() &&
+          FdOrigins::variable(MCE->getImplicitObjectArgument()) ==
+              Lock.Holder &&
+          (M->getName() == "unlock" || M->getName() == "unlock_shared" ||
+           M->getName() == "release")) {
         Released = true;
         return false;
       }
@@ -816,16 +931,30 @@ private:
     }
 
   private:
-    const VarDecl *Guard;
+    const HeldLock &Lock;
     const std::vector<std::string> &NonSuspending;
 
-    bool found(const CoroutineSuspendExpr *E) {
-      if (classOrBaseNamed(E->getOperand()->getType(), NonSuspending))
-        return true; // e.g. co_await this_coro::executor never suspends
-      Await = E;
+    bool mentionsLock(const Stmt *S) const {
+      if (!S)
+        return false;
+      if (const auto *E = dyn_cast<Expr>(S))
+        if (const ValueDecl *V = FdOrigins::variable(E);
+            V && (V == Lock.Holder || V == Lock.Mutex))
+          return true;
+      for (const Stmt *Child : S->children())
+        if (mentionsLock(Child))
+          return true;
       return false;
     }
-    bool found(const DependentCoawaitExpr *E) {
+
+    bool found(const Expr *E, const Expr *Operand) {
+      if (isa<CoroutineSuspendExpr>(E) &&
+          classOrBaseNamed(Operand->getType(), NonSuspending))
+        return true; // e.g. co_await this_coro::executor never suspends
+      if (mentionsLock(Operand)) {
+        Released = true;
+        return false;
+      }
       Await = E;
       return false;
     }
@@ -834,42 +963,27 @@ private:
   void checkGuardsAcrossAwait(const CompoundStmt *CS) {
     auto Body = CS->body();
     for (auto It = Body.begin(); It != Body.end(); ++It) {
-      const VarDecl *Guard = heldGuard(*It);
-      if (!Guard)
+      std::optional<HeldLock> Lock = heldLock(*It);
+      if (!Lock)
         continue;
       for (auto Next = std::next(It); Next != Body.end(); ++Next) {
-        AwaitAfterGuard Finder(Guard, S.NonSuspendingAwaits);
+        AwaitAfterLock Finder(*Lock, S.NonSuspendingAwaits);
         Finder.TraverseStmt(const_cast<Stmt *>(*Next));
         if (Finder.Released)
           break;
         if (!Finder.Await)
           continue;
-        addSite(S.LockAcrossAwaitRule->Id, className(Guard->getType()),
-                Finder.Await->getBeginLoc());
-        Site &Added = F.Sites.back();
-        if (Added.Rule == S.LockAcrossAwaitRule->Id && !Added.Related) {
-          Added.Related = userLoc(Guard->getLocation(), SM);
-          Added.RelatedNote = "lock '" + Guard->getNameAsString() +
-                              "' acquired here is still held";
+        if (Site *Added = addSite(S.LockAcrossAwaitRule->Id, Lock->Type,
+                                  Finder.Await->getBeginLoc())) {
+          Added->Related = userLoc(Lock->Taken, SM);
+          Added->RelatedNote = "lock '" + Lock->Holder->getNameAsString() +
+                               "' acquired here is still held";
         }
         break;
       }
     }
   }
 };
-
-/// A generator's promise yields values: its coroutine runs only as far as its
-/// consumer pulls, on the consumer's thread.
-static bool isGeneratorPromise(QualType Promise) {
-  const CXXRecordDecl *RD = Promise->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition())
-    return false;
-  for (const Decl *D : RD->decls())
-    if (const auto *ND = dyn_cast<NamedDecl>(D);
-        ND && ND->getIdentifier() && ND->getName() == "yield_value")
-      return true;
-  return false;
-}
 
 FunctionFacts BodyScanner::scan(const FunctionDecl *FD) {
   const SourceManager &SM = Ctx.getSourceManager();

@@ -223,3 +223,14 @@ long offline_report(long n) {
       s += i * k;
   return s;
 }
+
+// Negative: a loop that only makes tasks for a collectAll to await does no
+// work; the work runs when they are awaited.
+lib::task read_one(int index);
+lib::task collect_all(std::vector<lib::task> tasks);
+lib::task handler_reads_many(int count) {
+  std::vector<lib::task> reads;
+  for (int i = 0; i < count; ++i)
+    reads.push_back(read_one(i));
+  co_await collect_all(std::move(reads));
+}

@@ -27,3 +27,9 @@ lib::task handler_awaits() {
   co_await later;
   (void)write_audit_record(7);
 }
+
+// Negative: a generator that nobody pulls from runs nothing, and is no task.
+lib::generator numbers_from(int first) { co_yield first; }
+void make_generators() {
+  numbers_from(1);
+}

@@ -1,4 +1,6 @@
-// RUN: %expect-exit 1 %stallhound check %s -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
+// RUN: rm -rf %t && mkdir -p %t && cp %s %t/handlers.cpp
+// RUN: echo '{"handlers": [{"function": "http_server::set_handler", "arg": 0}]}' > %t/.stallhound.json
+// RUN: %expect-exit 1 %stallhound check %t/handlers.cpp -- %cxxflags 2>&1 | %FileCheck %s --implicit-check-not=warning: --implicit-check-not=remark:
 // What counts as a handler: every coroutine that returns a task runs where
 // it is started, on the loop, whatever its body contains; a generator that
 // never awaits runs in its consumer; a coroutine spawned on a thread pool
@@ -112,4 +114,14 @@ int example_main() {
 }
 lib::task handler_uploads() {
   co_await upload_fixture();
+}
+
+// Negative: code after a return never runs, so the handler it would register
+// is none.
+struct http_server {
+  template <typename F> void set_handler(F f) {}
+};
+void disabled_demo(http_server &server) {
+  return; // remove this line to run the demo
+  server.set_handler([] { usleep(500); });
 }

@@ -70,3 +70,29 @@ lib::task handler_coroutine_lock() {
   co_await cv.wait(lock);
   shared_state++;
 }
+
+// A mutex locked by hand and held across co_await.
+lib::task handler_locks_by_hand() {
+  m.lock();
+  co_await lib::after_ms(5);
+  // CHECK: lock-across-await.cpp:[[@LINE-1]]:3: warning: 'std::mutex' is held across a suspension point in coroutine 'handler_locks_by_hand' [stallhound-lock-across-await]
+  // CHECK-NEXT: lock-across-await.cpp:[[@LINE-3]]:5: note: lock 'm' acquired here is still held
+  m.unlock();
+}
+
+// Negative: a coroutine condition variable is given the lock's mutex, and
+// releases it while it waits.
+struct spin_lock {
+  void lock();
+  void unlock();
+};
+struct coro_condition {
+  lib::timer wait(spin_lock &);
+};
+spin_lock queue_lock;
+coro_condition queue_ready;
+lib::task handler_waits_on_condition() {
+  std::unique_lock<spin_lock> lk(queue_lock);
+  co_await queue_ready.wait(queue_lock);
+  shared_state++;
+}
