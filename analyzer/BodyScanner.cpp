@@ -803,9 +803,12 @@ private:
         llvm::StringRef Name = Callee && Callee->getIdentifier()
                                    ? Callee->getName()
                                    : llvm::StringRef();
+        const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Callee);
         if (Callee &&
             (isCoroutine(Callee) || S.isTaskType(Callee->getReturnType())))
           MakesTask = true;
+        else if (Method && Method->isConst())
+          ; // s.c_str() for an argument: an observer does no work
         else if (!isa<CXXMemberCallExpr>(Call) ||
                  !(Name == "push_back" || Name == "emplace_back" ||
                    Name == "push" || Name == "emplace" || Name == "insert"))

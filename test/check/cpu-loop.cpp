@@ -226,11 +226,11 @@ long offline_report(long n) {
 
 // Negative: a loop that only makes tasks for a collectAll to await does no
 // work; the work runs when they are awaited.
-lib::task read_one(int index);
+lib::task read_one(const char *path, int index);
 lib::task collect_all(std::vector<lib::task> tasks);
-lib::task handler_reads_many(int count) {
+lib::task handler_reads_many(int count, std::string path) {
   std::vector<lib::task> reads;
   for (int i = 0; i < count; ++i)
-    reads.push_back(read_one(i));
+    reads.push_back(read_one(path.c_str(), i));
   co_await collect_all(std::move(reads));
 }
