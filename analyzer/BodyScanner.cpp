@@ -144,7 +144,7 @@ static bool isCallableWrapper(const std::string &Name) {
 
 /// Where a body first suspends, and its loops that suspend: code after the
 /// first suspension, or in such a loop, runs where the coroutine resumed.
-class SuspensionPoints : public RecursiveASTVisitor<SuspensionPoints> {
+class SuspensionPoints : public OwnCodeVisitor<SuspensionPoints> {
 public:
   SuspensionPoints(const Stmt *Body, const SourceManager &SM) : SM(SM) {
     if (Body)
@@ -162,12 +162,6 @@ public:
     return false;
   }
 
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && (isa<TagDecl>(D) || isa<FunctionDecl>(D)))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCoawaitExpr(CoawaitExpr *E) { return note(E); }
   bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) { return note(E); }
   bool VisitCoyieldExpr(CoyieldExpr *E) { return note(E); }

@@ -40,17 +40,10 @@ public:
   }
 };
 
-class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
+class SuspensionFinder : public OwnCodeVisitor<SuspensionFinder> {
 public:
   explicit SuspensionFinder(bool Yields) : Yields(Yields) {}
   bool Found = false;
-
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && (isa<TagDecl>(D) || isa<FunctionDecl>(D)))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCoawaitExpr(CoawaitExpr *) { return !(Found = true); }
   bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
     return !(Found = true);
@@ -64,16 +57,9 @@ private:
   bool Yields;
 };
 
-class KeywordFinder : public RecursiveASTVisitor<KeywordFinder> {
+class KeywordFinder : public OwnCodeVisitor<KeywordFinder> {
 public:
   CoroutineKeywords Found;
-
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && (isa<TagDecl>(D) || isa<FunctionDecl>(D)))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitCoawaitExpr(CoawaitExpr *) { return Found.Await = true; }
   bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
     return Found.Await = true;

@@ -5,11 +5,26 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 #include <string>
 #include <vector>
 
 namespace stallhound {
+
+/// Visits one function's own code: a nested lambda, local class or local
+/// function is a function of its own and is not entered.
+template <typename Derived>
+class OwnCodeVisitor : public clang::RecursiveASTVisitor<Derived> {
+public:
+  bool TraverseLambdaExpr(clang::LambdaExpr *) { return true; }
+  bool TraverseDecl(clang::Decl *D) {
+    if (D &&
+        (clang::isa<clang::TagDecl>(D) || clang::isa<clang::FunctionDecl>(D)))
+      return true;
+    return clang::RecursiveASTVisitor<Derived>::TraverseDecl(D);
+  }
+};
 
 /// True when E is a zero timeout or duration: 0, 0ms, seconds(0), ::zero().
 bool isZeroValue(const clang::Expr *E, clang::ASTContext &Ctx);

@@ -3,6 +3,7 @@
 #include "FdOrigins.h"
 
 #include "ExprFacts.h"
+#include "MemberCode.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -254,32 +255,21 @@ void FdOrigins::addReferenceAliases(
     const std::vector<const FunctionDecl *> &Bodies,
     llvm::DenseSet<const ValueDecl *> &Members) {
   ReferenceBindings Bindings;
+  for (const FunctionDecl *FD : Bodies)
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits()) {
+        const FieldDecl *Field = Init->getMember();
+        if (!Field || !Field->getType()->isReferenceType())
+          continue;
+        if (const auto *DRE =
+                dyn_cast_or_null<DeclRefExpr>(stripWrappers(Init->getInit())))
+          if (const auto *Param = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+            Bindings[Ctor].push_back({Field, Param->getFunctionScopeIndex()});
+      }
+  // `third_party::session impl_{socket_};`: constructions anywhere in the
+  // classes' code, their members' own initializers included.
   ConstructionSites Sites;
-  llvm::DenseSet<const CXXRecordDecl *> Classes;
-  for (const FunctionDecl *FD : Bodies) {
-    if (const Stmt *Body = FD->getBody())
-      Sites.TraverseStmt(const_cast<Stmt *>(Body));
-    if (const auto *Method = dyn_cast<CXXMethodDecl>(FD))
-      Classes.insert(Method->getParent());
-    const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
-    if (!Ctor)
-      continue;
-    for (const CXXCtorInitializer *Init : Ctor->inits()) {
-      Sites.TraverseStmt(Init->getInit());
-      const FieldDecl *Field = Init->getMember();
-      if (!Field || !Field->getType()->isReferenceType())
-        continue;
-      if (const auto *DRE =
-              dyn_cast_or_null<DeclRefExpr>(stripWrappers(Init->getInit())))
-        if (const auto *Param = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-          Bindings[Ctor].push_back({Field, Param->getFunctionScopeIndex()});
-    }
-  }
-  // `third_party::session impl_{socket_};`: the member's own initializer.
-  for (const CXXRecordDecl *Class : Classes)
-    for (const FieldDecl *Field : Class->fields())
-      if (Field->hasInClassInitializer())
-        Sites.TraverseStmt(Field->getInClassInitializer());
+  forEachMemberCode(Bodies, [&](Stmt *S) { Sites.TraverseStmt(S); });
   // A reference bound to a non-blocking member is the same object.
   for (bool Changed = true; Changed;) {
     Changed = false;

@@ -4,6 +4,7 @@
 
 #include "AstNames.h"
 #include "ExprFacts.h"
+#include "MemberCode.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -96,20 +97,7 @@ private:
 llvm::DenseSet<const ValueDecl *>
 workQueueMembers(const std::vector<const FunctionDecl *> &Methods) {
   UseCollector Collector;
-  llvm::DenseSet<const CXXRecordDecl *> Classes;
-  for (const FunctionDecl *FD : Methods) {
-    if (const Stmt *Body = FD->getBody())
-      Collector.TraverseStmt(const_cast<Stmt *>(Body));
-    if (const auto *Method = dyn_cast<CXXMethodDecl>(FD))
-      Classes.insert(Method->getParent());
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        Collector.TraverseStmt(Init->getInit());
-  }
-  for (const CXXRecordDecl *Class : Classes)
-    for (const FieldDecl *Field : Class->fields())
-      if (Field->hasInClassInitializer())
-        Collector.TraverseStmt(Field->getInClassInitializer());
+  forEachMemberCode(Methods, [&](Stmt *S) { Collector.TraverseStmt(S); });
   llvm::DenseSet<const ValueDecl *> Queues;
   for (const auto &[Field, Use] : Collector.ByField)
     if (Use.RunByOwnThread && !Use.OtherUse)
