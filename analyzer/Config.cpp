@@ -61,12 +61,18 @@ public:
               regex(Item.value()[I], Ptr + "/" + std::to_string(I)));
       else if (Key == "presets")
         readPresets(Item.value(), Ptr);
+      else if (Key == "returns")
+        readReturns(Item.value(), Ptr);
+      else if (Key == "exclude")
+        for (size_t I = 0; I < array(Item.value(), Ptr).size(); ++I)
+          Out.Exclude.push_back(
+              string(Item.value()[I], Ptr + "/" + std::to_string(I)));
       else
         Doc.fail(Ptr + "#key",
                  "unknown key '" + Key +
                      "' (expected one of: rules, blocking, nonblocking, "
                      "handlers, offload, run_in_caller, offload_executors, "
-                     "library_headers, presets, header_filter)");
+                     "library_headers, presets, header_filter, returns, exclude)");
     }
   }
 
@@ -113,6 +119,20 @@ private:
     return V.get<std::string>();
   }
 
+  void readReturns(const nlohmann::json &V, const std::string &Ptr) {
+    if (!V.is_object())
+      Doc.fail(Ptr, "\"returns\" maps a function to the class it returns");
+    for (const auto &Item : V.items())
+      Out.Returns[Item.key()] = string(Item.value(), Ptr + "/" + Item.key());
+  }
+
+  /// A rule id names a rule of C++, of Python, or of both.
+  template <typename Fn> void forEachRuleSet(const std::string &Id, Fn Apply) {
+    for (RuleSet *Set : {&Out.Rules, &Out.PythonRules})
+      if (Set->find(Id))
+        Apply(*Set);
+  }
+
   void readRules(const nlohmann::json &V, const std::string &Ptr) {
     if (!V.is_object())
       Doc.fail(Ptr, "\"rules\" maps rule ids to settings");
@@ -120,7 +140,7 @@ private:
       std::string RulePtr = Ptr + "/" + Item.key();
       const std::string &Id = Item.key();
       const nlohmann::json &Settings = Item.value();
-      if (!Out.Rules.find(Id))
+      if (!Out.Rules.find(Id) && !Out.PythonRules.find(Id))
         Doc.fail(RulePtr + "#key", "unknown rule '" + Id + "'");
       if (!Settings.is_object())
         Doc.fail(RulePtr, "expected {\"enabled\", \"severity\", \"options\"}");
@@ -131,11 +151,12 @@ private:
           if (!Level)
             Doc.fail(SPtr,
                      "severity must be \"remark\", \"warning\" or \"error\"");
-          Out.Rules.setSeverity(Id, *Level);
+          forEachRuleSet(Id, [&](RuleSet &Set) { Set.setSeverity(Id, *Level); });
         } else if (S.key() == "options") {
           if (!S.value().is_object())
             Doc.fail(SPtr, "\"options\" must be an object");
-          Out.Rules.mergeOptions(Id, S.value());
+          forEachRuleSet(Id,
+                         [&](RuleSet &Set) { Set.mergeOptions(Id, S.value()); });
         } else if (S.key() != "enabled") {
           Doc.fail(SPtr + "#key",
                    "unknown key '" + S.key() +
@@ -145,7 +166,7 @@ private:
         }
       }
       if (Settings.contains("enabled") && !Settings["enabled"].get<bool>())
-        Out.Rules.disable(Id);
+        forEachRuleSet(Id, [&](RuleSet &Set) { Set.disable(Id); });
     }
   }
 
@@ -160,11 +181,14 @@ private:
         Entry.erase("rule");
       }
       CallPattern P = readCallPattern(Doc, Entry, EPtr);
-      const Rule *R = Out.Rules.find(RuleId);
-      if (!R || R->Check != CheckKind::BlockingCall)
+      bool Added = false;
+      forEachRuleSet(RuleId, [&](RuleSet &Set) {
+        if (Set.find(RuleId)->Check == CheckKind::BlockingCall)
+          Added |= Set.addPattern(RuleId, P);
+      });
+      if (!Added)
         Doc.fail(EPtr + "/rule",
                  "'" + RuleId + "' is not a blocking-call rule");
-      Out.Rules.addPattern(RuleId, std::move(P));
     }
   }
 
@@ -243,6 +267,15 @@ bool CallableArgument::matches(const std::string &Name) const {
   return globMatch(Function, Name);
 }
 
+bool isPythonSource(const std::string &Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  return Ext == ".py" || Ext == ".pyi";
+}
+
+const RuleSet &Config::rulesFor(const std::string &File) const {
+  return isPythonSource(File) ? PythonRules : Rules;
+}
+
 bool Config::isNonBlocking(const std::string &Name) const {
   return std::find(NonBlocking.begin(), NonBlocking.end(), Name) !=
          NonBlocking.end();
@@ -284,6 +317,7 @@ static Config applyConfigDocument(const Config &Base, const JsonDocument &Doc) {
   Config Out = Base;
   Out.Path = Doc.File;
   Out.Rules.addToFingerprint(Doc.Root.dump());
+  Out.PythonRules.addToFingerprint(Doc.Root.dump());
   ConfigReader(Doc, Out).read();
   return Out;
 }

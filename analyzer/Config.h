@@ -41,12 +41,23 @@ struct CallableArgument {
   bool matches(const std::string &Name) const;
 };
 
+/// True for the files the Python front end reads (.py, .pyi).
+bool isPythonSource(const std::string &Path);
+
 /// True when Name matches Pattern, where '*' stands for any characters.
 bool globMatch(const std::string &Pattern, const std::string &Name);
 
 struct Config {
-  std::string Path; // "" for the built-in configuration
-  RuleSet Rules;    // the effective rules
+  std::string Path;    // "" for the built-in configuration
+  RuleSet Rules;       // the effective rules for C and C++
+  RuleSet PythonRules; // the same for Python (rules/python)
+  /// Python: what a call returns, when its name does not say (a factory such
+  /// as sqlite3.connect, or a decorator such as celery's app.task), so that
+  /// calls on the result match rules ("sqlite3.Connection.execute").
+  std::map<std::string, std::string> Returns;
+  /// Python: paths a directory walk skips ('*' matches any characters; a
+  /// directory's path ends in '/').
+  std::vector<std::string> Exclude;
   std::vector<std::string> NonBlocking;
   std::vector<CallableArgument> Handlers;
   std::vector<CallableArgument> Offload;
@@ -65,6 +76,8 @@ struct Config {
   std::vector<std::string> Presets;
   std::shared_ptr<const std::map<std::string, JsonDocument>> PresetCatalog;
 
+  /// The rules of File's language.
+  const RuleSet &rulesFor(const std::string &File) const;
   bool isNonBlocking(const std::string &Name) const;
   const CallableArgument *handlerEntry(const std::string &Name) const;
   const CallableArgument *offloadEntry(const std::string &Name) const;

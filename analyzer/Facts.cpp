@@ -177,6 +177,8 @@ nlohmann::json toJson(const TuFacts &Facts) {
         Call["start"] = "run-here";
       if (C.AfterSuspend)
         Call["after_suspend"] = true;
+      if (C.Discarded)
+        Call["discarded"] = true;
       Calls.push_back(std::move(Call));
     }
     nlohmann::json Function = {{"id", F.Id},
@@ -200,13 +202,21 @@ nlohmann::json toJson(const TuFacts &Facts) {
     Errors.push_back({{"loc", toJson(E.Loc)},
                       {"message", E.Message},
                       {"kind", errorKindName(E.What)}});
-  return {{"stallhound_facts", FactsFormatVersion},
-          {"main_file", Facts.MainFile},
-          {"link_unit", Facts.LinkUnit},
-          {"functions", std::move(Functions)},
-          {"errors", std::move(Errors)},
-          {"libraries", Facts.Libraries},
-          {"nonblocking_members", Facts.NonBlockingMembers}};
+  nlohmann::json Out = {{"stallhound_facts", FactsFormatVersion},
+                        {"main_file", Facts.MainFile},
+                        {"language", Facts.Language},
+                        {"link_unit", Facts.LinkUnit},
+                        {"functions", std::move(Functions)},
+                        {"errors", std::move(Errors)},
+                        {"libraries", Facts.Libraries},
+                        {"nonblocking_members", Facts.NonBlockingMembers}};
+  if (!Facts.Aliases.empty()) {
+    nlohmann::json Aliases = nlohmann::json::array();
+    for (const SymbolAlias &A : Facts.Aliases)
+      Aliases.push_back({{"name", A.Name}, {"target", A.Target}});
+    Out["aliases"] = std::move(Aliases);
+  }
+  return Out;
 }
 
 TuFacts tuFactsFromJson(const nlohmann::json &J) {
@@ -219,6 +229,20 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
   Facts.MainFile = R::get<std::string>(J, "", "main_file");
   if (J.contains("link_unit"))
     Facts.LinkUnit = R::get<std::string>(J, "", "link_unit");
+  if (J.contains("language")) {
+    Facts.Language = R::get<std::string>(J, "", "language");
+    if (Facts.Language != "c++" && Facts.Language != "python")
+      throw std::runtime_error("/language is not c++ or python");
+  }
+  if (J.contains("aliases")) {
+    const auto &Aliases = R::array(J, "", "aliases");
+    for (size_t I = 0; I < Aliases.size(); ++I) {
+      std::string Where = "/aliases/" + std::to_string(I);
+      Facts.Aliases.push_back(
+          {R::get<std::string>(Aliases[I], Where, "name"),
+           R::get<std::string>(Aliases[I], Where, "target")});
+    }
+  }
   const auto &Functions = R::array(J, "", "functions");
   for (size_t I = 0; I < Functions.size(); ++I) {
     const auto &FJ = Functions[I];
@@ -259,6 +283,8 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
       }
       Edge.AfterSuspend = Calls[K].contains("after_suspend") &&
                           R::get<bool>(Calls[K], CallWhere, "after_suspend");
+      Edge.Discarded = Calls[K].contains("discarded") &&
+                       R::get<bool>(Calls[K], CallWhere, "discarded");
       F.Calls.push_back(std::move(Edge));
     }
     auto Flag = [&](const char *Key) {

@@ -63,6 +63,9 @@ struct CallEdge {
   bool GilReleased = false;
   CallStart Start = CallStart::Call;
   bool AfterSuspend = false; // see Site::AfterSuspend
+  /// The call's result is dropped (a bare expression statement): when the
+  /// callee is a Python coroutine function, it never runs.
+  bool Discarded = false;
 };
 
 /// A function defined in the TU (Id set), or a mark on a function the TU only
@@ -99,8 +102,16 @@ struct TuError {
   Kind What = Kind::Parse;
 };
 
+/// A name a module binds to a function of another module (`from .impl import
+/// handler` in a package's __init__.py): calls to Name reach Target.
+struct SymbolAlias {
+  std::string Name;
+  std::string Target;
+};
+
 struct TuFacts {
   std::string MainFile;
+  std::string Language = "c++"; // or "python": which front end wrote it
   /// The program or library the TU is linked into, as far as its compile
   /// command tells ("" when it does not): calls resolve within it first.
   std::string LinkUnit;
@@ -110,6 +121,7 @@ struct TuFacts {
   /// Members (declId) that some method of the TU makes non-blocking; calls
   /// on them in any TU are not blocking.
   std::vector<std::string> NonBlockingMembers;
+  std::vector<SymbolAlias> Aliases;
   std::vector<std::string> Inputs; // every file the TU read (not saved)
   bool FromCache = false;          // not saved
   // What analyzing it cost (not saved): the child process's CPU time and peak

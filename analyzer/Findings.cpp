@@ -99,6 +99,8 @@ public:
     for (const TuFacts &Unit : Units) {
       NonBlockingMembers.insert(Unit.NonBlockingMembers.begin(),
                                 Unit.NonBlockingMembers.end());
+      for (const SymbolAlias &A : Unit.Aliases)
+        Aliases.try_emplace(A.Name, A.Target);
       for (const FunctionFacts &F : Unit.Functions) {
         if (F.Id.empty()) {
           Marks.push_back({&F, &Unit.LinkUnit});
@@ -141,6 +143,7 @@ public:
         if (auto Target = resolve(Call.Callee, Call.CalleeSymbol, P.UnitsOf[I]))
           P.Callees[I].push_back({*Target, &Call});
     }
+    addDiscardedCoroutines();
     markExposure(P);
     return std::move(P);
   }
@@ -149,6 +152,34 @@ private:
   Program P;
   std::unordered_map<std::string, size_t> ById;
   std::unordered_map<std::string, std::vector<size_t>> BySymbol;
+  std::unordered_map<std::string, std::string> Aliases;
+
+  /// A call whose result is dropped creates a coroutine that never runs when
+  /// the callee is a coroutine function (Python's "never awaited").
+  void addDiscardedCoroutines() {
+    for (size_t I = 0; I < P.Functions.size(); ++I)
+      for (const auto &[Callee, Call] : P.Callees[I])
+        if (Call->Discarded && P.Functions[Callee].IsCoroutine) {
+          Site S;
+          S.Rule = "discarded-task";
+          S.Call = Call->CalleeName;
+          S.Loc = Call->Loc;
+          S.AfterSuspend = Call->AfterSuspend;
+          P.Functions[I].Sites.push_back(std::move(S));
+        }
+  }
+
+  /// The symbol a name stands for after following re-exports.
+  const std::string &unalias(const std::string &Symbol) const {
+    const std::string *Current = &Symbol;
+    for (int Hop = 0; Hop < 8 && !BySymbol.count(*Current); ++Hop) {
+      auto It = Aliases.find(*Current);
+      if (It == Aliases.end())
+        break;
+      Current = &It->second;
+    }
+    return *Current;
+  }
 
   /// The definition a call reaches: the one its TU saw; else the only one;
   /// else the only one linked into the caller's program. A namesake in
@@ -159,7 +190,7 @@ private:
     if (!Id.empty())
       if (auto It = ById.find(Id); It != ById.end())
         return It->second;
-    auto It = BySymbol.find(Symbol);
+    auto It = BySymbol.find(Aliases.empty() ? Symbol : unalias(Symbol));
     if (It == BySymbol.end())
       return std::nullopt;
     if (It->second.size() == 1)

@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -222,13 +223,20 @@ public:
     P.IsConstructor = !HasFunction;
     P.Name = normalizeRuleName(
         requiredString(V, Ptr, HasFunction ? "function" : "constructor"));
-    if (P.Name.size() > 3 && P.Name.compare(P.Name.size() - 3, 3, "::*") == 0) {
-      P.AnyMember = true;
-      P.Name.resize(P.Name.size() - 3);
+    // "Class::*" (C++) or "module.Class.*" (Python): any member.
+    for (const char *Any : {"::*", ".*"}) {
+      llvm::StringRef Name(P.Name);
+      if (Name.size() > std::strlen(Any) && Name.ends_with(Any)) {
+        P.AnyMember = true;
+        P.Name.resize(P.Name.size() - std::strlen(Any));
+        P.MemberSeparator = std::string(Any, std::strlen(Any) - 1);
+        break;
+      }
     }
     if (P.Name.empty() || P.Name.find('*') != std::string::npos)
       Doc.fail(Ptr + (HasFunction ? "/function" : "/constructor"),
-               "expected a qualified name, optionally ending in '::*'");
+               "expected a qualified name, optionally ending in '::*' or "
+               "'.*'");
     if (V.contains("min_args"))
       P.MinArgs = index(V, Ptr, "min_args");
     if (V.contains("receiver"))
@@ -407,10 +415,12 @@ std::vector<PatternRef> RuleSet::callPatterns(const std::string &QualifiedName,
   if (!IsConstructor) {
     for (const PatternRef &Ref : AnyMemberPatterns) {
       const std::string &Class = Ref.P->Name;
-      if (QualifiedName.size() > Class.size() + 2 &&
+      const std::string &Sep = Ref.P->MemberSeparator;
+      size_t Member = Class.size() + Sep.size();
+      if (QualifiedName.size() > Member &&
           QualifiedName.compare(0, Class.size(), Class) == 0 &&
-          QualifiedName.compare(Class.size(), 2, "::") == 0 &&
-          QualifiedName.find("::", Class.size() + 2) == std::string::npos)
+          QualifiedName.compare(Class.size(), Sep.size(), Sep) == 0 &&
+          QualifiedName.find(Sep, Member) == std::string::npos)
         Out.push_back(Ref);
     }
   }

@@ -41,7 +41,8 @@ bool propagatesThroughCalls(CheckKind Kind);
 /// under which a call to it does not block.
 struct CallPattern {
   std::string Name;       // qualified, template arguments omitted
-  bool AnyMember = false; // Name was "Class::*"
+  bool AnyMember = false; // Name was "Class::*" or "module.Class.*"
+  std::string MemberSeparator = "::"; // "." for Python names
   bool IsConstructor = false;
   unsigned MinArgs = 0;
   std::vector<std::string> Receiver;      // object (or first argument) class

@@ -3,9 +3,11 @@
 #include "SarifWriter.h"
 
 #include "Baseline.h"
+#include "Config.h"
 
 #include "llvm/Support/xxhash.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace stallhound {
@@ -129,7 +131,7 @@ void SarifBuilder::addRule(const Rule &R) {
 nlohmann::json &SarifBuilder::addFinding(const Finding &F) {
   const SarifLocations &W = Locations;
   nlohmann::json Result = {
-      {"ruleId", F.RuleId},
+      {"ruleId", sarifRuleId(F)},
       {"level", sarifLevel(F.R->Level)},
       {"message",
        {{"text", F.Message + (F.R->Fix.empty() ? "" : ". Fix: " + F.R->Fix)}}},
@@ -192,14 +194,27 @@ nlohmann::json SarifBuilder::build() const {
           {"runs", {std::move(Run)}}};
 }
 
+std::string sarifRuleId(const Finding &F) {
+  return isPythonSource(F.HandlerLoc.File) ? "python/" + F.RuleId : F.RuleId;
+}
+
 nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
                                const std::vector<TuError> &Errors,
                                const RuleSet &Rules,
+                               const RuleSet &PythonRules,
                                const std::string &SourceRoot,
                                const std::string &ToolVersion) {
   SarifBuilder Builder(SourceRoot, ToolVersion);
   for (const Rule &R : Rules.rules())
     Builder.addRule(R);
+  bool AnyPython = std::any_of(
+      Findings.begin(), Findings.end(),
+      [](const Finding &F) { return isPythonSource(F.HandlerLoc.File); });
+  if (AnyPython)
+    for (Rule R : PythonRules.rules()) {
+      R.Id = "python/" + R.Id;
+      Builder.addRule(R);
+    }
   for (const Finding &F : Findings)
     Builder.addFinding(F);
   for (const TuError &E : Errors)

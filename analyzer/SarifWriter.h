@@ -67,12 +67,18 @@ private:
 /// One SARIF run: every rule as reportingDescriptor (help text, fix hint,
 /// default level), one result per finding with the call chain as a codeFlow,
 /// line-independent partialFingerprints, and parse errors as tool execution
-/// notifications. Paths under SourceRoot are relative to %SRCROOT%.
+/// notifications. Paths under SourceRoot are relative to %SRCROOT%. Python
+/// rules share ids with C++ rules but not their help: their SARIF ids are
+/// "python/<id>".
 nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
                                const std::vector<TuError> &Errors,
                                const RuleSet &Rules,
+                               const RuleSet &PythonRules,
                                const std::string &SourceRoot,
                                const std::string &ToolVersion);
+
+/// The id a finding's rule has in SARIF.
+std::string sarifRuleId(const Finding &F);
 
 } // namespace stallhound
 

@@ -2,6 +2,8 @@
 
 #include "Suppressions.h"
 
+#include "Config.h"
+
 #include <fstream>
 
 namespace stallhound {
@@ -43,6 +45,47 @@ bool findMarker(const std::string &Line, const std::string &Marker,
   return false;
 }
 
+/// True when one of the comma- or space-separated items of List names Rule.
+bool listCovers(const std::string &List, const std::string &Rule,
+                const std::string &Prefix) {
+  std::string Item;
+  for (size_t I = 0; I <= List.size(); ++I) {
+    char C = I < List.size() ? List[I] : ',';
+    if (C == ',' || C == ' ' || C == '\t') {
+      if (!Item.empty() && globMatches(Item, Prefix + Rule))
+        return true;
+      Item.clear();
+    } else {
+      Item += C;
+    }
+  }
+  return false;
+}
+
+/// Python: `# noqa: stallhound-RULE` or `# stallhound: ignore[RULE, ...]`
+/// (a bare `# stallhound: ignore` silences every rule; a bare `# noqa` is
+/// left to the linters it was written for).
+bool pythonCommentSilences(const std::string &Line, const std::string &Rule) {
+  size_t Hash = Line.find('#');
+  if (Hash == std::string::npos)
+    return false;
+  std::string Comment = Line.substr(Hash);
+  for (size_t At = Comment.find("noqa:"); At != std::string::npos;
+       At = Comment.find("noqa:", At + 1)) {
+    std::string List = Comment.substr(At + 5);
+    List = List.substr(0, List.find('#'));
+    if (listCovers(List, Rule, "stallhound-"))
+      return true;
+  }
+  size_t Ignore = Comment.find("stallhound: ignore");
+  if (Ignore == std::string::npos)
+    return false;
+  std::string After = Comment.substr(Ignore + 18);
+  if (After.empty() || After[0] != '[')
+    return true;
+  return listCovers(After.substr(1, After.find(']') - 1), Rule, "");
+}
+
 } // namespace
 
 bool nolintCovers(const std::string &AfterMarker, const std::string &Rule) {
@@ -81,6 +124,10 @@ const std::string *Suppressions::line(const std::string &File, unsigned Line) {
 }
 
 bool Suppressions::silencedAt(const SourceLoc &Loc, const std::string &Rule) {
+  if (isPythonSource(Loc.File)) {
+    const std::string *L = line(Loc.File, Loc.Line);
+    return L && pythonCommentSilences(*L, Rule);
+  }
   std::string After;
   if (const std::string *L = line(Loc.File, Loc.Line);
       L && findMarker(*L, "NOLINT", After) && nolintCovers(After, Rule))

@@ -15,6 +15,8 @@ namespace stallhound {
 /// Reads source lines on demand to honour `// NOLINT(stallhound-<rule>)` on
 /// the reported line or at the blocking call, and `// NOLINTNEXTLINE(...)` on
 /// the line above. A bare NOLINT silences every rule; names may end in '*'.
+/// In Python files: `# noqa: stallhound-<rule>` or `# stallhound:
+/// ignore[<rule>]` on the reported line or at the blocking call.
 class Suppressions {
 public:
   bool suppresses(const Finding &F);

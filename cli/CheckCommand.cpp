@@ -12,6 +12,7 @@
 #include "InputFiles.h"
 #include "JsonText.h"
 #include "ParallelAnalysis.h"
+#include "PythonAnalysis.h"
 #include "RuleSet.h"
 #include "SarifWriter.h"
 #include "Suppressions.h"
@@ -43,10 +44,15 @@ namespace stallhound {
 namespace {
 
 const char *CheckUsage =
-    R"(usage: stallhound check [OPTIONS] [FILE...] [-- COMPILER ARGS...]
+    R"(usage: stallhound check [OPTIONS] [FILE|DIR...] [-- COMPILER ARGS...]
 
-Analyzes C++ translation units and reports calls that block the event loop
-inside coroutine handlers, directly or through other functions.
+Analyzes C++ translation units and Python sources and reports calls that
+block the event loop inside coroutine handlers (asio awaitables, tasks,
+Python `async def`), directly or through other functions and modules.
+
+Python: give .py files or directories (walked without virtual environments,
+site-packages, caches and VCS folders); they may be mixed with -p for a
+project with C extensions, and all findings come out as one report.
 
   -p DIR               build directory holding compile_commands.json
                        (default: found upward from the first FILE)
@@ -91,7 +97,8 @@ entries that are not C or C++ (.S, .s, ...) are skipped and counted, and a
 file listed several times is analyzed once. A FILE that is not in the
 database gets the command of a similar file, as clang-tidy does.
 A finding is silenced by // NOLINT(stallhound-RULE) on its line or on the
-blocking call's line, or by // NOLINTNEXTLINE(stallhound-RULE) above it.
+blocking call's line, or by // NOLINTNEXTLINE(stallhound-RULE) above it; in
+Python by # noqa: stallhound-RULE or # stallhound: ignore[RULE].
 
 exit status: 0 no findings at the --fail-on level, 1 findings, 2 errors (bad
 arguments, bad rules, a translation unit that could not be parsed or that
@@ -215,7 +222,8 @@ CheckOptions parseArguments(int argc, char **argv) {
   if (O.HasFixedArgs && O.Files.empty())
     throw UsageError("'-- ARGS' needs at least one source file");
   if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty())
-    throw UsageError("nothing to analyze: give -p BUILD_DIR or source files");
+    throw UsageError("nothing to analyze: give -p BUILD_DIR, source files, or "
+                     "Python files or directories");
   return O;
 }
 
@@ -234,12 +242,16 @@ Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
   Base.Rules.addDirectory(Dir);
   for (const std::string &F : O.RuleFiles)
     Base.Rules.addFile(F);
+  if (llvm::sys::fs::is_directory(Dir + "/python"))
+    Base.PythonRules.addDirectory(Dir + "/python");
   Base.PresetCatalog = loadPresets(Dir + "/presets", Base.Rules);
-  std::string Defaults = Dir + "/default.stallhound.json";
-  if (llvm::sys::fs::exists(Defaults)) {
-    Base = applyConfigFile(Base, Defaults);
-    Base.Path.clear();
-  }
+  for (const std::string &Defaults :
+       {Dir + "/default.stallhound.json",
+        Dir + "/python/default.stallhound.json"})
+    if (llvm::sys::fs::exists(Defaults)) {
+      Base = applyConfigFile(Base, Defaults);
+      Base.Path.clear();
+    }
   return Base;
 }
 
@@ -374,6 +386,7 @@ void printErrors(const std::vector<TuFacts> &Units, bool Verbose) {
 
 struct RunCounts {
   size_t Units = 0;
+  size_t PythonFiles = 0;
   size_t FromCache = 0;
   size_t Failed = 0;
   size_t Crashed = 0;
@@ -388,8 +401,14 @@ std::string summary(const RunCounts &C, const std::vector<Finding> &Findings) {
   for (const Finding &F : Findings)
     ++ByRule[F.RuleId];
   std::ostringstream OS;
-  OS << "stallhound: " << C.Units << " translation unit"
-     << (C.Units == 1 ? "" : "s") << " analyzed";
+  size_t Cxx = C.Units - C.PythonFiles;
+  OS << "stallhound: ";
+  if (Cxx || !C.PythonFiles)
+    OS << Cxx << " translation unit" << (Cxx == 1 ? "" : "s")
+       << (C.PythonFiles ? ", " : "");
+  if (C.PythonFiles)
+    OS << C.PythonFiles << " Python file" << (C.PythonFiles == 1 ? "" : "s");
+  OS << " analyzed";
   if (C.FromCache)
     OS << " (" << C.FromCache << " from cache)";
   OS << ", " << C.Failed << " failed";
@@ -496,8 +515,19 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     llvm::sys::PrintStackTraceOnErrorSignal(Argv0);
     ConfigResolver Configs(loadBaseConfig(O, Argv0));
     auto RulesFor = [&](const std::string &File) -> const RuleSet & {
-      return Configs.forFile(File).Rules;
+      return Configs.forFile(File).rulesFor(File);
     };
+    std::vector<std::string> PythonInputs;
+    if (O.FactsIn.empty()) {
+      std::erase_if(O.Files, [&](const std::string &File) {
+        if (!python::isPythonInput(File))
+          return false;
+        PythonInputs.push_back(File);
+        return true;
+      });
+    }
+    bool AnalyzeCxx =
+        O.FactsIn.empty() && (!O.Files.empty() || !O.BuildDir.empty());
 
     auto Start = std::chrono::steady_clock::now();
     std::vector<TuFacts> Units;
@@ -505,7 +535,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     if (!O.FactsIn.empty()) {
       for (const std::string &Path : expandInputFiles(O.FactsIn, ".facts.json"))
         Units.push_back(readFacts(Path));
-    } else {
+    } else if (AnalyzeCxx) {
       auto DB = loadDatabase(O);
       Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR);
       std::optional<FactsCache> Cache;
@@ -538,13 +568,22 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       Units = analyzeFiles(*DB, Files, Configs, *Adjuster, Options);
       if (Progress)
         std::cerr << "\r\033[K";
-      if (!O.FactsOut.empty())
-        for (const TuFacts &Unit : Units)
-          writeFacts(O.FactsOut, Unit);
     }
+    if (!PythonInputs.empty()) {
+      std::vector<TuFacts> Python = python::analyzePythonFiles(
+          python::findPythonFiles(PythonInputs, Configs), Configs, O.Jobs);
+      std::move(Python.begin(), Python.end(), std::back_inserter(Units));
+    }
+    if (!O.FactsOut.empty() && O.FactsIn.empty())
+      for (const TuFacts &Unit : Units)
+        writeFacts(O.FactsOut, Unit);
 
     RunCounts Counts;
     Counts.Units = Units.size();
+    Counts.PythonFiles = static_cast<size_t>(
+        std::count_if(Units.begin(), Units.end(), [](const TuFacts &Unit) {
+          return Unit.Language == "python";
+        }));
     auto MergeStart = std::chrono::steady_clock::now();
     std::vector<Finding> Findings;
     Suppressions Nolint;
@@ -606,6 +645,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     if (O.Format == "sarif") {
       Out << findingsToSarif(
                  Findings, Errors, Configs.base().Rules,
+                 Configs.base().PythonRules,
                  absolutePath(O.SourceRoot.empty() ? "." : O.SourceRoot),
                  STALLHOUND_VERSION)
                  .dump(2)

@@ -2,6 +2,7 @@
 
 #include "ReportReader.h"
 
+#include "Config.h"
 #include "JsonText.h"
 
 #include <cmath>
@@ -127,14 +128,15 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
   if (!Parsed)
     F.fail(Ptr + "/severity",
            "severity must be \"remark\", \"warning\" or \"error\"");
-  Out.R =
-      &Rules.staticRule(Out.RuleId, S.Category, *Parsed, F.text(V, Ptr, "fix"));
   Out.Message = F.requiredText(V, Ptr, "message");
   Out.Loc = sourceLoc(F, F.object(V, Ptr, "location"), Ptr + "/location");
   const json &Handler = F.object(V, Ptr, "handler");
   Out.HandlerName = F.requiredText(Handler, Ptr + "/handler", "name");
   Out.HandlerLoc = {F.text(Handler, Ptr + "/handler", "file"),
                     unsigned(F.count(Handler, Ptr + "/handler", "line")), 0};
+  Out.R = &Rules.staticRule(Out.RuleId, S.Category, *Parsed,
+                            F.text(V, Ptr, "fix"),
+                            isPythonSource(Out.HandlerLoc.File));
   Out.Call = F.text(V, Ptr, "call");
   Out.Detail = F.text(V, Ptr, "detail");
   const json &Chain = F.array(V, Ptr, "chain");

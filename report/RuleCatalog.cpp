@@ -33,8 +33,16 @@ void RuleCatalog::load(const std::string &Dir,
     Static.addFile(File);
   for (const Rule &R : Static.rules())
     ById[R.Id] = &R;
-  std::vector<std::string> Runtime;
   std::error_code EC;
+  if (std::filesystem::is_directory(Dir + "/python", EC)) {
+    PythonStatic.addDirectory(Dir + "/python");
+    for (const Rule &R : PythonStatic.rules()) {
+      Owned.push_back(R);
+      Owned.back().Id = "python/" + R.Id;
+      ById[Owned.back().Id] = &Owned.back();
+    }
+  }
+  std::vector<std::string> Runtime;
   for (const auto &Entry :
        std::filesystem::directory_iterator(Dir + "/runtime", EC))
     if (Entry.path().extension() == ".json")
@@ -78,7 +86,10 @@ void RuleCatalog::addRuntimeFile(const std::string &Path) {
 
 const Rule &RuleCatalog::staticRule(const std::string &Id,
                                     const std::string &Category, Severity Level,
-                                    const std::string &Fix) {
+                                    const std::string &Fix, bool Python) {
+  if (Python)
+    if (auto It = ById.find("python/" + Id); It != ById.end())
+      return *It->second;
   if (auto It = ById.find(Id); It != ById.end())
     return *It->second;
   Rule R;

@@ -27,10 +27,12 @@ public:
   /// One runtime rules file: id, category, severity, summary, message, fix.
   void addRuntimeFile(const std::string &Path);
 
-  /// The rule of a static finding; an unknown id gets a rule made of the
+  /// The rule of a static finding (a Python rule, "python/<id>", for a
+  /// finding in Python code); an unknown id gets a rule made of the
   /// finding's own fields.
   const Rule &staticRule(const std::string &Id, const std::string &Category,
-                         Severity Level, const std::string &Fix);
+                         Severity Level, const std::string &Fix,
+                         bool Python = false);
   /// "runtime/<kind>"; an unknown kind gets a generic rule.
   const Rule &runtimeRule(const std::string &Kind);
 
@@ -43,6 +45,7 @@ public:
 
 private:
   RuleSet Static;
+  RuleSet PythonStatic;
   std::map<std::string, const Rule *> ById;
   std::deque<Rule> Owned;
 };

@@ -17,6 +17,12 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# npm fetches the Python grammar at configure time and the test tools below
+# (Node.js packages that bundle npm provide it already).
+command -v npm >/dev/null || {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+}
+
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if [ ! -f build/CMakeCache.txt ]; then
@@ -29,9 +35,6 @@ cmake --build build --parallel "$(nproc)"
 tools=build/test-tools
 if [ ! -x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
   ! cmp -s test/tools/package.json "$tools/package.json"; then
-  command -v npm >/dev/null || {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
-  }
   mkdir -p "$tools"
   cp test/tools/package.json "$tools/package.json"
   (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)

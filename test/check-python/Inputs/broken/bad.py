@@ -1,0 +1,6 @@
+async def fine():
+    pass
+
+
+def broken(:
+    pass

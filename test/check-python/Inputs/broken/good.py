@@ -1,0 +1,5 @@
+import time
+
+
+async def still_analyzed():
+    time.sleep(1)

@@ -1,0 +1,5 @@
+import time
+
+
+async def legacy():
+    time.sleep(1)

@@ -1,0 +1,5 @@
+import time
+
+
+async def migrate():
+    time.sleep(1)

@@ -1,0 +1,5 @@
+import time
+
+
+def work():
+    time.sleep(1)

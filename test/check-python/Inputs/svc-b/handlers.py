@@ -1,0 +1,5 @@
+from app import work
+
+
+async def handle():
+    work()
