@@ -38,9 +38,9 @@ echo "== stallhound report: the static findings the probe saw happen, worst firs
 build/bin/stallhound report "$work/static.json" "$work"/stallhound-*.json
 
 echo
-echo "== stallhound check: the C extension of the FastAPI example (examples/fastapi-app)"
+echo "== stallhound check: the FastAPI example (examples/fastapi-app), its Python and its C extension"
 status=0
-build/bin/stallhound check -p build/examples/fastapi-app || status=$?
+build/bin/stallhound check examples/fastapi-app -p build/examples/fastapi-app || status=$?
 [ "$status" -le 1 ]
 
 echo
@@ -52,6 +52,6 @@ echo "== stallhound run: the FastAPI example served by uvicorn, one request per 
 
 echo
 echo "== stallhound report: the FastAPI run and its C extension in one view"
-build/bin/stallhound check -p build/examples/fastapi-app --format json \
-  -o "$work/static-fastapi.json" 2>/dev/null || [ $? -le 1 ]
+build/bin/stallhound check examples/fastapi-app -p build/examples/fastapi-app \
+  --format json -o "$work/static-fastapi.json" 2>/dev/null || [ $? -le 1 ]
 build/bin/stallhound report "$work/static-fastapi.json" "$work"/fastapi-*.json

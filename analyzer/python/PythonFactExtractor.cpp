@@ -101,12 +101,29 @@ private:
     F.Loc = loc(Decorated);
     F.IsCoroutine = S.IsAsync && !containsYield(Def.field("body"));
     F.IsHandler = F.IsCoroutine;
+    F.IsWrapped = Decorated.is("decorated_definition") &&
+                  !onlyTransparentDecorators(Decorated);
 
     Node Body = Def.field("body");
     Names.collectLocalBindings(Body, S);
     scanStatements(Body, S, F);
     Out.Functions.push_back(std::move(F));
     walkFunctions(Body, &S, S.Qual + ".<locals>.");
+  }
+
+  /// Decorators that return the function itself.
+  static bool onlyTransparentDecorators(const Node &Decorated) {
+    for (unsigned I = 0; I < Decorated.namedChildCount(); ++I) {
+      Node D = Decorated.namedChild(I);
+      if (!D.is("decorator"))
+        continue;
+      std::string_view Name = D.namedChildCount() ? D.namedChild(0).text() : "";
+      if (Name != "staticmethod" && Name != "classmethod" &&
+          Name != "abstractmethod" && Name != "abc.abstractmethod" &&
+          Name != "override" && Name != "typing.override")
+        return false;
+    }
+    return true;
   }
 
   void scanStatements(const Node &N, Scope &S, FunctionFacts &F) {
@@ -123,8 +140,9 @@ private:
       handleCall(N, S, F);
     if (N.is("with_statement") && !N.hasAsyncKeyword())
       handleWith(N, S, F);
+    bool Flagged = false;
     if ((N.is("for_statement") || N.is("while_statement")) &&
-        !N.hasAsyncKeyword())
+        !N.hasAsyncKeyword() && !InFlaggedLoop)
       if (const Rule *R = Rules.findByCheck(CheckKind::CpuLoop))
         if (auto Verdict = classifyLoop(N, S, Names, loopLimits(*R))) {
           Site Loop;
@@ -133,8 +151,12 @@ private:
           Loop.Loc = loc(N);
           Loop.Detail = *Verdict;
           F.Sites.push_back(std::move(Loop));
+          Flagged = true;
         }
+    // The loops inside a flagged loop are part of its finding.
+    InFlaggedLoop += Flagged;
     scanStatements(N, S, F);
+    InFlaggedLoop -= Flagged;
     if (N.is("assignment"))
       Names.bindAssignment(N, S);
   }
@@ -269,6 +291,7 @@ private:
   }
 
   std::set<std::string> LoopEntries; // ids of this file's functions
+  unsigned InFlaggedLoop = 0;
 };
 
 std::string readFile(const std::string &Path, bool &Ok) {

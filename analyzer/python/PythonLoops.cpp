@@ -112,9 +112,27 @@ bool fromParameter(const Node &E, const Scope &S) {
          !S.LocalNames.count(Name);
 }
 
+/// A parameter whose default is a small count (`parts: int = 1`): callers
+/// are expected to pass small counts too.
+bool hasSmallDefault(const Node &Bound, const Scope &S, int64_t Limit) {
+  if (!Bound.is("identifier"))
+    return false;
+  auto It = S.ParamDefaults.find(std::string(Bound.text()));
+  if (It == S.ParamDefaults.end())
+    return false;
+  try {
+    size_t End = 0;
+    long long Value = std::stoll(It->second, &End, 0);
+    return End == It->second.size() && Value < Limit;
+  } catch (...) {
+    return false;
+  }
+}
+
 /// `range(n)` with n from a parameter, or a parameter iterated directly.
 std::optional<Node> inputOf(const Node &Loop, const Scope &S,
-                            const NameResolver &Names) {
+                            const NameResolver &Names,
+                            const LoopLimits &Limits) {
   Node Right = Loop.field("right");
   if (Right.is("call") &&
       Names.qualifiedName(Right.field("function"), S) == "range") {
@@ -122,6 +140,8 @@ std::optional<Node> inputOf(const Node &Loop, const Scope &S,
     if (Args.empty())
       return std::nullopt;
     Node Bound = Args.size() >= 2 ? Args[1] : Args[0];
+    if (hasSmallDefault(Bound, S, Limits.MinIterations))
+      return std::nullopt;
     return fromParameter(Bound, S) ? std::optional<Node>(Bound) : std::nullopt;
   }
   if ((Right.is("identifier") || Right.is("attribute")) &&
@@ -150,7 +170,7 @@ std::optional<std::string> classifyFor(const Node &Loop, const Scope &S,
       (Iterated == "itertools.count" || Iterated == "itertools.cycle") &&
       !exits(Loop.field("body")))
     return std::string("the loop has no exit");
-  auto Input = inputOf(Loop, S, Names);
+  auto Input = inputOf(Loop, S, Names, Limits);
   if (!Input)
     return std::nullopt;
   if (Limits.NestedInput) {
@@ -158,7 +178,7 @@ std::optional<std::string> classifyFor(const Node &Loop, const Scope &S,
     anyOwnNode(Loop.field("body"), [&](const Node &N) {
       if (!N.is("for_statement") || N.hasAsyncKeyword())
         return false;
-      auto Other = inputOf(N, S, Names);
+      auto Other = inputOf(N, S, Names, Limits);
       if (Other && Other->text() != Input->text())
         Inner = Other;
       return Inner.has_value();

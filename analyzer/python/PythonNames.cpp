@@ -293,6 +293,8 @@ void NameResolver::bindParameters(const Node &Def, Scope &S) const {
       continue;
     std::string Name = text(NameNode);
     S.Params.insert(Name);
+    if (Node Default = P.field("value"))
+      S.ParamDefaults[Name] = text(Default);
     if (First && S.Class && !hasDecorator(Def, "staticmethod")) {
       if (hasDecorator(Def, "classmethod"))
         S.LocalNames[Name] = S.Class->QualifiedName;

@@ -40,6 +40,7 @@ struct Scope {
   std::map<std::string, std::string> LocalNames; // local imports, nested defs
   std::map<std::string, std::string> VarTypes;   // local variable -> class
   std::set<std::string> Params;
+  std::map<std::string, std::string> ParamDefaults; // the default's source
   std::set<std::string> Locals; // every name the function assigns
 };
 

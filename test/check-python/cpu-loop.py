@@ -29,6 +29,8 @@ async def pairs(left, right):
         # CHECK: cpu-loop.py:[[@LINE-1]]:5: warning: {{.*}}(nested loops over 'left' and 'right', which depend on parameters)
         for b in right:
             matches += a == b
+            for c in range(len(right)):
+                matches += c
     return matches
 
 
@@ -81,3 +83,14 @@ async def small(n):
 async def walks(node):
     while node is not None:
         node = node.next
+
+
+async def small_default(parts: int = 1):
+    return [i for i in range(parts)] + [part(i) for i in range(parts)]
+
+
+def part(i, parts=3):
+    out = []
+    for k in range(parts):
+        out.append(k * i)
+    return out

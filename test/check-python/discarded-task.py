@@ -29,5 +29,18 @@ async def awaits(user):
     await task
 
 
+def run_sync(function):
+    def wrapper(*args):
+        return asyncio.run(function(*args))
+
+    return wrapper
+
+
+@run_sync
+async def command(user):
+    await notify(user)
+
+
 def main():
     asyncio.run(awaits("x"))
+    command("x")  # the decorator made it a plain function

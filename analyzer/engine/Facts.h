@@ -83,6 +83,9 @@ struct FunctionFacts {
                             // coroutine spawned on the loop, an annotation
   bool IsOffloaded = false; // started on a thread pool somewhere
   bool IsGilEntry = false;  // CPython calls it with the GIL held
+  /// A decorator may have replaced the function (Python): a call to it need
+  /// not create a coroutine.
+  bool IsWrapped = false;
   std::vector<Site> Sites;
   std::vector<CallEdge> Calls;
 

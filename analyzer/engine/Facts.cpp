@@ -17,6 +17,7 @@ void FunctionFacts::mergeFrom(const FunctionFacts &Other) {
   IsLoopEntry |= Other.IsLoopEntry;
   IsOffloaded |= Other.IsOffloaded;
   IsGilEntry |= Other.IsGilEntry;
+  IsWrapped |= Other.IsWrapped;
   if (Name.empty())
     Name = Other.Name;
   if (Loc.File.empty())
@@ -195,6 +196,8 @@ nlohmann::json toJson(const TuFacts &Facts) {
       Function["offloaded"] = true;
     if (F.IsGilEntry)
       Function["gil_entry"] = true;
+    if (F.IsWrapped)
+      Function["wrapped"] = true;
     Functions.push_back(std::move(Function));
   }
   nlohmann::json Errors = nlohmann::json::array();
@@ -293,6 +296,7 @@ TuFacts tuFactsFromJson(const nlohmann::json &J) {
     F.IsLoopEntry = Flag("loop_entry");
     F.IsOffloaded = Flag("offloaded");
     F.IsGilEntry = Flag("gil_entry");
+    F.IsWrapped = Flag("wrapped");
     Facts.Functions.push_back(std::move(F));
   }
   const auto &Errors = R::array(J, "", "errors");

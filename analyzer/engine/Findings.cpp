@@ -159,7 +159,8 @@ private:
   void addDiscardedCoroutines() {
     for (size_t I = 0; I < P.Functions.size(); ++I)
       for (const auto &[Callee, Call] : P.Callees[I])
-        if (Call->Discarded && P.Functions[Callee].IsCoroutine) {
+        if (Call->Discarded && P.Functions[Callee].IsCoroutine &&
+            !P.Functions[Callee].IsWrapped) {
           Site S;
           S.Rule = "discarded-task";
           S.Call = Call->CalleeName;
