@@ -62,8 +62,7 @@ private:
   void walkFunctions(const Node &Block, const Scope *Outer,
                      const std::string &QualPrefix,
                      const ClassInfo *Class = nullptr) {
-    for (unsigned I = 0; I < Block.namedChildCount(); ++I) {
-      Node Statement = Block.namedChild(I);
+    for (Node Statement : Block.namedChildren()) {
       Node Decorated = Statement;
       if (Statement.is("decorated_definition"))
         Statement = Statement.field("definition");
@@ -75,7 +74,7 @@ private:
             Outer ? nullptr : Names.classNamed(QualPrefix + Name);
         walkFunctions(Statement.field("body"), Outer, QualPrefix + Name + ".",
                       Inner);
-      } else if (!Statement.is("lambda")) {
+      } else if (holdsStatements(Statement)) {
         // if/try/with blocks at the same level define functions too.
         walkFunctions(Statement, Outer, QualPrefix, Class);
       }
@@ -91,7 +90,7 @@ private:
     S.Class = Class;
     S.Outer = Outer;
     S.IsAsync = Def.hasAsyncKeyword();
-    Names.bindParameters(Def, S);
+    Names.bindParameters(Def, Decorated, S);
 
     FunctionFacts F;
     F.Symbol = Module.Name + "." + S.Qual;
@@ -99,22 +98,24 @@ private:
     F.Name = S.Qual;
     // Python's co_firstlineno: the first decorator's line, as the probe says.
     F.Loc = loc(Decorated);
-    F.IsCoroutine = S.IsAsync && !containsYield(Def.field("body"));
-    F.IsHandler = F.IsCoroutine;
+
     F.IsWrapped = Decorated.is("decorated_definition") &&
                   !onlyTransparentDecorators(Decorated);
 
     Node Body = Def.field("body");
     Names.collectLocalBindings(Body, S);
+    SawYield = false;
     scanStatements(Body, S, F);
+    // An async generator is driven by its consumer: no task, no handler.
+    F.IsCoroutine = S.IsAsync && !SawYield;
+    F.IsHandler = F.IsCoroutine;
     Out.Functions.push_back(std::move(F));
     walkFunctions(Body, &S, S.Qual + ".<locals>.");
   }
 
   /// Decorators that return the function itself.
   static bool onlyTransparentDecorators(const Node &Decorated) {
-    for (unsigned I = 0; I < Decorated.namedChildCount(); ++I) {
-      Node D = Decorated.namedChild(I);
+    for (const Node &D : Decorated.namedChildren()) {
       if (!D.is("decorator"))
         continue;
       std::string_view Name = D.namedChildCount() ? D.namedChild(0).text() : "";
@@ -127,27 +128,34 @@ private:
   }
 
   void scanStatements(const Node &N, Scope &S, FunctionFacts &F) {
-    for (unsigned I = 0; I < N.namedChildCount(); ++I)
-      scan(N.namedChild(I), S, F);
+    for (const Node &Child : N.namedChildren())
+      scan(Child, N, S, F);
   }
 
   /// Source order, so that a variable's type is known from its assignment on.
-  void scan(const Node &N, Scope &S, FunctionFacts &F) {
-    if (N.is("function_definition") || N.is("decorated_definition") ||
-        N.is("class_definition") || N.is("lambda"))
+  void scan(const Node &N, const Node &Parent, Scope &S, FunctionFacts &F) {
+    // Once per node: the type's name, compared by length first.
+    std::string_view Type = N.type();
+    if (Type == "function_definition" || Type == "decorated_definition" ||
+        Type == "class_definition" || Type == "lambda")
       return; // runs when called, analyzed as a function of its own
-    if (N.is("call"))
-      handleCall(N, S, F);
-    if (N.is("with_statement") && !N.hasAsyncKeyword())
+    if (Type == "identifier" || Type == "string_content" || Type == "integer")
+      return; // leaves
+    if (Type == "yield")
+      SawYield = true;
+    else if (Type == "call")
+      handleCall(N, Parent, S, F);
+    else if (Type == "with_statement" && !N.hasAsyncKeyword())
       handleWith(N, S, F);
     bool Flagged = false;
-    if ((N.is("for_statement") || N.is("while_statement")) &&
-        !N.hasAsyncKeyword() && !InFlaggedLoop)
+    bool IsFor = Type == "for_statement";
+    if ((IsFor || Type == "while_statement") && !N.hasAsyncKeyword() &&
+        !InFlaggedLoop)
       if (const Rule *R = Rules.findByCheck(CheckKind::CpuLoop))
         if (auto Verdict = classifyLoop(N, S, Names, loopLimits(*R))) {
           Site Loop;
           Loop.Rule = R->Id;
-          Loop.Call = N.is("for_statement") ? "for" : "while";
+          Loop.Call = IsFor ? "for" : "while";
           Loop.Loc = loc(N);
           Loop.Detail = *Verdict;
           F.Sites.push_back(std::move(Loop));
@@ -157,16 +165,16 @@ private:
     InFlaggedLoop += Flagged;
     scanStatements(N, S, F);
     InFlaggedLoop -= Flagged;
-    if (N.is("assignment"))
+    if (Type == "assignment")
       Names.bindAssignment(N, S);
   }
 
-  void handleCall(const Node &Call, Scope &S, FunctionFacts &F) {
+  void handleCall(const Node &Call, const Node &Parent, Scope &S,
+                  FunctionFacts &F) {
     Node Callee = Call.field("function");
     std::string Name = Names.qualifiedName(Callee, S);
     if (Name.empty())
       return;
-    Node Parent = Call.parent();
     bool Awaited = Parent.is("await");
     bool Discarded = Parent.is("expression_statement");
     // An awaited call suspends; blocking clients are never awaited.
@@ -221,12 +229,11 @@ private:
 
   /// `with lock:` takes the lock: the rules name it Class.__enter__.
   void handleWith(const Node &With, Scope &S, FunctionFacts &F) {
-    for (unsigned I = 0; I < With.namedChildCount(); ++I) {
-      Node Clause = With.namedChild(I);
+    for (const Node &Clause : With.namedChildren()) {
       if (!Clause.is("with_clause"))
         continue;
-      for (unsigned K = 0; K < Clause.namedChildCount(); ++K) {
-        Node Value = Clause.namedChild(K).field("value");
+      for (const Node &Item : Clause.namedChildren()) {
+        Node Value = Item.field("value");
         Node Target;
         if (Value.is("as_pattern")) {
           Target = Value.field("alias");
@@ -292,6 +299,7 @@ private:
 
   std::set<std::string> LoopEntries; // ids of this file's functions
   unsigned InFlaggedLoop = 0;
+  bool SawYield = false; // in the function being scanned
 };
 
 std::string readFile(const std::string &Path, bool &Ok) {

@@ -18,8 +18,7 @@ bool isDefinition(const Node &N) {
 /// True when Pred holds for a node of N in the same function.
 bool anyOwnNode(const Node &N, const std::function<bool(const Node &)> &Pred,
                 bool IntoLoops = true) {
-  for (unsigned I = 0; I < N.namedChildCount(); ++I) {
-    Node C = N.namedChild(I);
+  for (const Node &C : N.namedChildren()) {
     if (isDefinition(C))
       continue;
     if (Pred(C))
@@ -215,8 +214,7 @@ bool isBusyWait(const Node &Condition, const Node &Body, const Scope &S,
     if (N.is("identifier") && Names.isStaticName(std::string(N.text()), S) &&
         N.parent().is("attribute") && !N.parent().parent().is("call"))
       NonLocalState = true; // module.flag: module state anyone may change
-    for (unsigned I = 0; I < N.namedChildCount(); ++I) {
-      Node C = N.namedChild(I);
+    for (const Node &C : N.namedChildren()) {
       // In `a.b`, only `a` is a name of this scope.
       if (N.is("attribute") && C == N.field("attribute"))
         continue;

@@ -14,21 +14,32 @@ bool isDefinition(const Node &N) {
          N.is("class_definition") || N.is("lambda");
 }
 
-/// Calls Visit on every node of N that belongs to the same function (not to
-/// nested functions, classes or lambdas).
-template <typename Fn> void forEachOwnNode(const Node &N, Fn Visit) {
-  for (unsigned I = 0; I < N.namedChildCount(); ++I) {
-    Node C = N.namedChild(I);
-    if (isDefinition(C)) {
-      Visit(C);
+std::string text(const Node &N) { return std::string(N.text()); }
+
+/// Calls Visit on every statement of a function body, however deeply nested
+/// in compound statements (not in nested functions or classes).
+template <typename Fn> void forEachStatement(const Node &Block, Fn Visit) {
+  for (const Node &Statement : Block.namedChildren()) {
+    if (isDefinition(Statement)) {
+      Visit(Statement);
       continue;
     }
-    Visit(C);
-    forEachOwnNode(C, Visit);
+    Visit(Statement);
+    if (holdsStatements(Statement))
+      forEachStatement(Statement, Visit);
   }
 }
 
-std::string text(const Node &N) { return std::string(N.text()); }
+/// The assignment an expression statement holds, if it is one.
+Node assignmentOf(const Node &Statement) {
+  if (!Statement.is("expression_statement"))
+    return {};
+  auto Children = Statement.namedChildren();
+  return Children.size() == 1 && (Children[0].is("assignment") ||
+                                  Children[0].is("augmented_assignment"))
+             ? Children[0]
+             : Node();
+}
 
 /// The names a target of an assignment, a for loop or `as` binds.
 void targetNames(const Node &Target, std::set<std::string> &Out) {
@@ -38,32 +49,43 @@ void targetNames(const Node &Target, std::set<std::string> &Out) {
   }
   if (Target.is("attribute") || Target.is("subscript"))
     return;
-  for (unsigned I = 0; I < Target.namedChildCount(); ++I)
-    targetNames(Target.namedChild(I), Out);
+  for (const Node &Part : Target.namedChildren())
+    targetNames(Part, Out);
 }
 
-bool hasDecorator(const Node &Def, std::string_view Name) {
-  Node Parent = Def.parent();
-  if (!Parent.is("decorated_definition"))
+/// Decorated is the decorated_definition around a function, or the function.
+bool hasDecorator(const Node &Decorated, std::string_view Name) {
+  if (!Decorated.is("decorated_definition"))
     return false;
-  for (unsigned I = 0; I < Parent.namedChildCount(); ++I) {
-    Node D = Parent.namedChild(I);
-    if (D.is("decorator") && D.namedChildCount() &&
-        D.namedChild(0).text() == Name)
+  for (const Node &D : Decorated.namedChildren())
+    if (D.is("decorator") && D.namedChildren().size() == 1 &&
+        D.namedChildren().front().text() == Name)
       return true;
-  }
   return false;
 }
 
 } // namespace
+
+bool holdsStatements(const Node &N) {
+  static constexpr std::string_view Kinds[] = {
+      "module",          "block",          "if_statement",
+      "elif_clause",     "else_clause",    "try_statement",
+      "except_clause",   "except_group_clause", "finally_clause",
+      "with_statement",  "for_statement",  "while_statement",
+      "match_statement", "case_clause"};
+  std::string_view Type = N.type();
+  for (std::string_view Kind : Kinds)
+    if (Type == Kind)
+      return true;
+  return false;
+}
 
 std::vector<Node> positionalArguments(const Node &Call) {
   std::vector<Node> Out;
   Node Args = Call.field("arguments");
   if (!Args.is("argument_list"))
     return Out;
-  for (unsigned I = 0; I < Args.namedChildCount(); ++I) {
-    Node A = Args.namedChild(I);
+  for (const Node &A : Args.namedChildren()) {
     if (!A.is("keyword_argument") && !A.is("list_splat") &&
         !A.is("dictionary_splat") && !A.is("comment"))
       Out.push_back(A);
@@ -71,20 +93,11 @@ std::vector<Node> positionalArguments(const Node &Call) {
   return Out;
 }
 
-bool containsYield(const Node &Body) {
-  bool Found = false;
-  forEachOwnNode(Body, [&](const Node &N) {
-    Found |= N.is("yield") && !isDefinition(N);
-  });
-  return Found;
-}
-
 void NameResolver::bindImport(const Node &Statement,
                               std::map<std::string, std::string> &To,
                               std::vector<SymbolAlias> *Aliases) const {
   if (Statement.is("import_statement")) {
-    for (unsigned I = 0; I < Statement.namedChildCount(); ++I) {
-      Node Name = Statement.namedChild(I);
+    for (const Node &Name : Statement.namedChildren()) {
       if (Name.is("aliased_import")) {
         To[text(Name.field("alias"))] = text(Name.field("name"));
       } else if (Name.is("dotted_name")) {
@@ -102,8 +115,7 @@ void NameResolver::bindImport(const Node &Statement,
   if (From.is("relative_import")) {
     unsigned Dots = 0;
     std::string Rest;
-    for (unsigned I = 0; I < From.namedChildCount(); ++I) {
-      Node Part = From.namedChild(I);
+    for (const Node &Part : From.namedChildren()) {
       if (Part.is("import_prefix"))
         Dots = static_cast<unsigned>(Part.text().size());
       else if (Part.is("dotted_name"))
@@ -115,8 +127,7 @@ void NameResolver::bindImport(const Node &Statement,
   }
   if (Base.empty())
     return;
-  for (unsigned I = 0; I < Statement.namedChildCount(); ++I) {
-    Node Name = Statement.namedChild(I);
+  for (const Node &Name : Statement.namedChildren()) {
     if (Name == From)
       continue;
     std::string Imported, As;
@@ -140,16 +151,17 @@ void NameResolver::collectModule(const Node &Root,
   // then what module-level assignments and class methods bind.
   std::vector<Node> Assignments;
   std::function<void(const Node &)> Walk = [&](const Node &Block) {
-    for (unsigned I = 0; I < Block.namedChildCount(); ++I) {
-      Node Statement = Block.namedChild(I);
+    for (const Node &Statement : Block.namedChildren()) {
       if (isDefinition(Statement))
         continue;
       if (Statement.is("import_statement") ||
           Statement.is("import_from_statement"))
         bindImport(Statement, ModuleNames, &Aliases);
-      else if (Statement.is("assignment"))
-        Assignments.push_back(Statement);
-      else
+      else if (Statement.is("expression_statement") &&
+               Statement.namedChildren().size() == 1 &&
+               Statement.namedChildren().front().is("assignment"))
+        Assignments.push_back(Statement.namedChildren().front());
+      else if (holdsStatements(Statement))
         Walk(Statement);
     }
   };
@@ -175,8 +187,7 @@ void NameResolver::collectModule(const Node &Root,
   // @app.task turns a function into an object of another class.
   for (const Node &Statement : Decorated) {
     std::string Name = text(Statement.field("definition").field("name"));
-    for (unsigned K = 0; K < Statement.namedChildCount(); ++K) {
-      Node D = Statement.namedChild(K);
+    for (const Node &D : Statement.namedChildren()) {
       if (!D.is("decorator") || !D.namedChildCount())
         continue;
       Node E = D.namedChild(0);
@@ -192,8 +203,7 @@ void NameResolver::collectModule(const Node &Root,
 
 void NameResolver::collectDefinitions(const Node &Block,
                                       const std::string &QualPrefix) {
-  for (unsigned I = 0; I < Block.namedChildCount(); ++I) {
-    Node Statement = Block.namedChild(I);
+  for (const Node &Statement : Block.namedChildren()) {
     Node Def = Statement.is("decorated_definition")
                    ? Statement.field("definition")
                    : Statement;
@@ -216,7 +226,7 @@ void NameResolver::collectDefinitions(const Node &Block,
       if (QualPrefix.empty())
         ModuleNames[Name] = Module.Name + "." + Name;
       collectDefinitions(Def.field("body"), Qual + ".");
-    } else if (!isDefinition(Def)) {
+    } else if (holdsStatements(Def)) {
       collectDefinitions(Def, QualPrefix);
     }
   }
@@ -224,8 +234,7 @@ void NameResolver::collectDefinitions(const Node &Block,
 
 void NameResolver::collectClassAttributes(const Node &Block,
                                           const std::string &QualPrefix) {
-  for (unsigned I = 0; I < Block.namedChildCount(); ++I) {
-    Node Statement = Block.namedChild(I);
+  for (Node Statement : Block.namedChildren()) {
     if (Statement.is("decorated_definition"))
       Statement = Statement.field("definition");
     if (!Statement.is("class_definition"))
@@ -233,8 +242,7 @@ void NameResolver::collectClassAttributes(const Node &Block,
     std::string Qual = QualPrefix + text(Statement.field("name"));
     ClassInfo &Class = Classes[Qual];
     Node Body = Statement.field("body");
-    for (unsigned K = 0; K < Body.namedChildCount(); ++K) {
-      Node Member = Body.namedChild(K);
+    for (const Node &Member : Body.namedChildren()) {
       if (Member.is("expression_statement") && Member.namedChildCount() &&
           Member.namedChild(0).is("assignment")) {
         // class-level `session = requests.Session()`
@@ -251,10 +259,11 @@ void NameResolver::collectClassAttributes(const Node &Block,
         continue;
       Scope Method;
       Method.Class = &Class;
-      bindParameters(Def, Method);
+      bindParameters(Def, Member, Method);
       if (Method.SelfName.empty())
         continue;
-      forEachOwnNode(Def.field("body"), [&](const Node &N) {
+      forEachStatement(Def.field("body"), [&](const Node &Statement) {
+        Node N = assignmentOf(Statement);
         if (!N.is("assignment"))
           return;
         Node Left = N.field("left"), Right = N.field("right");
@@ -270,11 +279,11 @@ void NameResolver::collectClassAttributes(const Node &Block,
   }
 }
 
-void NameResolver::bindParameters(const Node &Def, Scope &S) const {
+void NameResolver::bindParameters(const Node &Def, const Node &Decorated,
+                                  Scope &S) const {
   Node Params = Def.field("parameters");
   bool First = true;
-  for (unsigned I = 0; I < Params.namedChildCount(); ++I) {
-    Node P = Params.namedChild(I);
+  for (const Node &P : Params.namedChildren()) {
     Node NameNode, Type;
     if (P.is("identifier")) {
       NameNode = P;
@@ -295,8 +304,8 @@ void NameResolver::bindParameters(const Node &Def, Scope &S) const {
     S.Params.insert(Name);
     if (Node Default = P.field("value"))
       S.ParamDefaults[Name] = text(Default);
-    if (First && S.Class && !hasDecorator(Def, "staticmethod")) {
-      if (hasDecorator(Def, "classmethod"))
+    if (First && S.Class && !hasDecorator(Decorated, "staticmethod")) {
+      if (hasDecorator(Decorated, "classmethod"))
         S.LocalNames[Name] = S.Class->QualifiedName;
       else
         S.SelfName = Name;
@@ -309,7 +318,7 @@ void NameResolver::bindParameters(const Node &Def, Scope &S) const {
 }
 
 void NameResolver::collectLocalBindings(const Node &Body, Scope &S) const {
-  forEachOwnNode(Body, [&](const Node &N) {
+  forEachStatement(Body, [&](const Node &N) {
     if (N.is("import_statement") || N.is("import_from_statement")) {
       bindImport(N, S.LocalNames, nullptr);
     } else if (N.is("function_definition") || N.is("decorated_definition")) {
@@ -318,14 +327,19 @@ void NameResolver::collectLocalBindings(const Node &Body, Scope &S) const {
         std::string Name = text(Def.field("name"));
         S.LocalNames[Name] = Module.Name + "." + S.Qual + ".<locals>." + Name;
       }
-    } else if (N.is("assignment") || N.is("augmented_assignment")) {
+    } else if (Node A = assignmentOf(N)) {
+      targetNames(A.field("left"), S.Locals);
+    } else if (N.is("for_statement")) {
       targetNames(N.field("left"), S.Locals);
-    } else if (N.is("for_statement") || N.is("for_in_clause")) {
-      targetNames(N.field("left"), S.Locals);
-    } else if (N.is("as_pattern")) {
-      targetNames(N.field("alias"), S.Locals);
-    } else if (N.is("named_expression")) {
-      targetNames(N.field("name"), S.Locals);
+    } else if (N.is("with_statement")) {
+      for (const Node &Clause : N.namedChildren())
+        for (const Node &Item : Clause.namedChildren())
+          if (Node Value = Item.field("value"); Value.is("as_pattern"))
+            targetNames(Value.field("alias"), S.Locals);
+    } else if (N.is("except_clause") || N.is("except_group_clause")) {
+      for (const Node &Part : N.namedChildren())
+        if (Part.is("as_pattern"))
+          targetNames(Part.field("alias"), S.Locals);
     }
   });
 }

@@ -53,7 +53,8 @@ public:
   /// Binds what the module defines and imports; adds the names it imports
   /// from other modules as aliases (a package's re-exports).
   void collectModule(const Node &Root, std::vector<SymbolAlias> &Aliases);
-  void bindParameters(const Node &Def, Scope &S) const;
+  /// Decorated: the decorated_definition around Def, or Def.
+  void bindParameters(const Node &Def, const Node &Decorated, Scope &S) const;
   /// Local imports, nested functions and assigned names of a body.
   void collectLocalBindings(const Node &Body, Scope &S) const;
   /// `x = Class(...)`, `f = module.function`: what x is from here on.
@@ -96,10 +97,12 @@ private:
   std::string callResultType(const Node &Call, const Scope &S) const;
 };
 
+/// A node whose children may be statements (a block, the clauses of if,
+/// try, with, for, while, match): where definitions can nest.
+bool holdsStatements(const Node &N);
+
 /// The positional arguments of a call.
 std::vector<Node> positionalArguments(const Node &Call);
-/// A generator's body: `yield` outside nested functions.
-bool containsYield(const Node &Body);
 
 } // namespace stallhound::python
 

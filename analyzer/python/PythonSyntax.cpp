@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include <unordered_map>
+#include <vector>
+
 extern "C" const TSLanguage *tree_sitter_python(void);
 
 namespace stallhound::python {
@@ -18,12 +21,73 @@ std::string_view Node::text() const {
   return std::string_view(*Source).substr(Begin, End - Begin);
 }
 
+namespace {
+
+/// Per string literal (its address), what it resolves to in the grammar:
+/// looking names up by comparing strings is what costs in a tree walk.
+template <typename Value, typename Resolve>
+const Value &cachedByAddress(const char *Name, Resolve Compute) {
+  thread_local std::unordered_map<const char *, Value> Cache;
+  auto It = Cache.find(Name);
+  if (It == Cache.end())
+    It = Cache.emplace(Name, Compute(Name)).first;
+  return It->second;
+}
+
+
+} // namespace
+
+bool Node::is(const char *Type) const {
+  return *this && std::strcmp(ts_node_type(N), Type) == 0;
+}
+
 Node Node::field(const char *Name) const {
   if (!*this)
     return {};
-  return {ts_node_child_by_field_name(N, Name,
-                                      static_cast<uint32_t>(strlen(Name))),
-          Source};
+  TSFieldId Id = cachedByAddress<TSFieldId>(Name, [](const char *Field) {
+    return ts_language_field_id_for_name(tree_sitter_python(), Field,
+                                         static_cast<uint32_t>(strlen(Field)));
+  });
+  return {Id ? ts_node_child_by_field_id(N, Id) : TSNode{}, Source};
+}
+
+llvm::SmallVector<Node, 6> Node::namedChildren() const {
+  llvm::SmallVector<Node, 6> Out;
+  if (!*this)
+    return Out;
+  // Few children: indexing (which walks from the first child) is cheaper
+  // than a cursor's bookkeeping.
+  uint32_t Count = ts_node_child_count(N);
+  if (Count <= 4) {
+    for (uint32_t I = 0; I < Count; ++I)
+      if (TSNode C = ts_node_child(N, I); ts_node_is_named(C))
+        Out.emplace_back(C, Source);
+    return Out;
+  }
+  // One cursor per thread, reset for each node: its stack stays allocated.
+  struct Cursor {
+    TSTreeCursor C;
+    bool Live = false;
+    ~Cursor() {
+      if (Live)
+        ts_tree_cursor_delete(&C);
+    }
+  };
+  thread_local Cursor Reused;
+  if (!Reused.Live) {
+    Reused.C = ts_tree_cursor_new(N);
+    Reused.Live = true;
+  } else {
+    ts_tree_cursor_reset(&Reused.C, N);
+  }
+  if (ts_tree_cursor_goto_first_child(&Reused.C)) {
+    do {
+      TSNode C = ts_tree_cursor_current_node(&Reused.C);
+      if (ts_node_is_named(C))
+        Out.emplace_back(C, Source);
+    } while (ts_tree_cursor_goto_next_sibling(&Reused.C));
+  }
+  return Out;
 }
 
 bool Node::hasAsyncKeyword() const {

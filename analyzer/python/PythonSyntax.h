@@ -12,12 +12,16 @@
 
 #include "Facts.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include <tree_sitter/api.h>
 
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stallhound::python {
 
@@ -30,7 +34,9 @@ public:
   explicit operator bool() const { return Source && !ts_node_is_null(N); }
   bool operator==(const Node &O) const { return ts_node_eq(N, O.N); }
   std::string_view type() const { return ts_node_type(N); }
-  bool is(std::string_view Type) const { return *this && type() == Type; }
+  /// Type is a string literal: compared by the grammar's symbol ids, which
+  /// are looked up once per literal.
+  bool is(const char *Type) const;
   bool isNamed() const { return ts_node_is_named(N); }
   std::string_view text() const;
   unsigned line() const { return ts_node_start_point(N).row + 1; }
@@ -44,6 +50,9 @@ public:
     return {ts_node_named_child(N, I), Source};
   }
   Node parent() const { return {ts_node_parent(N), Source}; }
+  /// The named children in order, in one pass (namedChild(I) walks from the
+  /// first child each time); most nodes have few, kept inline.
+  llvm::SmallVector<Node, 6> namedChildren() const;
   /// `async def`, `async for`, `async with`.
   bool hasAsyncKeyword() const;
 
