@@ -65,7 +65,8 @@ project with C extensions, and all findings come out as one report.
                        current directory)
   -o FILE              write the findings to FILE instead of stdout
   --rules FILE         add the rules of FILE (repeatable); a rule with a known
-                       id replaces the built-in one
+                       id replaces the built-in one; rules with "language":
+                       "python" are rules of Python code
   --rules-dir DIR      use the rules of DIR instead of the built-in ones
   -j N                 analyze N translation units in parallel (default: the
                        number of CPUs)
@@ -240,10 +241,20 @@ Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
   std::string Dir = O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir;
   Config Base;
   Base.Rules.addDirectory(Dir);
-  for (const std::string &F : O.RuleFiles)
-    Base.Rules.addFile(F);
   if (llvm::sys::fs::is_directory(Dir + "/python"))
     Base.PythonRules.addDirectory(Dir + "/python");
+  for (const std::string &F : O.RuleFiles) {
+    RuleSet Read;
+    Read.addFile(F);
+    size_t Python = 0;
+    for (const Rule &R : Read.rules())
+      Python += R.Language == "python";
+    if (Python && Python != Read.rules().size())
+      throw LocatedError(F, {0, 0},
+                         "rules of C++ and of Python (\"language\": "
+                         "\"python\") belong in separate files");
+    (Python ? Base.PythonRules : Base.Rules).addFile(F);
+  }
   Base.PresetCatalog = loadPresets(Dir + "/presets", Base.Rules);
   for (const std::string &Defaults :
        {Dir + "/default.stallhound.json",

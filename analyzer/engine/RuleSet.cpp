@@ -84,9 +84,12 @@ public:
     requireObject(V, Ptr, "a rule");
     allowOnlyKeys(V, Ptr,
                   {"id", "category", "severity", "check", "summary", "message",
-                   "fix", "options", "match"});
+                   "fix", "options", "match", "language"});
     Rule R;
     R.DefinedIn = Doc.File;
+    R.Language = optionalString(V, Ptr, "language");
+    if (!R.Language.empty() && R.Language != "c++" && R.Language != "python")
+      Doc.fail(Ptr + "/language", "language must be \"c++\" or \"python\"");
     R.Id = requiredString(V, Ptr, "id");
     if (R.Id.empty() || R.Id.find_first_of(" \t[]") != std::string::npos)
       Doc.fail(Ptr + "/id", "rule id must be a non-empty word");

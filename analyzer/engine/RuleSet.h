@@ -66,6 +66,9 @@ struct Rule {
   nlohmann::json Options = nlohmann::json::object();
   std::vector<CallPattern> Patterns;
   std::string DefinedIn;
+  /// "python" for a rule of Python code; "" or "c++" for C and C++. Decides
+  /// which rule set a --rules file joins (rules/python/ is Python's).
+  std::string Language;
 
   int64_t intOption(const std::string &Name, int64_t Default) const;
   bool boolOption(const std::string &Name, bool Default) const;
