@@ -7,6 +7,7 @@
 #include "BuiltInRules.h"
 #include "CommandAdjuster.h"
 #include "Facts.h"
+#include "FactsCache.h"
 #include "FindingPrinter.h"
 #include "Findings.h"
 #include "InputFiles.h"
@@ -581,8 +582,13 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         std::cerr << "\r\033[K";
     }
     if (!PythonInputs.empty()) {
+      std::optional<FactsCache> Cache;
+      if (!O.CacheDir.empty())
+        Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
+                                      std::to_string(FactsFormatVersion));
       std::vector<TuFacts> Python = python::analyzePythonFiles(
-          python::findPythonFiles(PythonInputs, Configs), Configs, O.Jobs);
+          python::findPythonFiles(PythonInputs, Configs), Configs, O.Jobs,
+          Cache ? &*Cache : nullptr);
       std::move(Python.begin(), Python.end(), std::back_inserter(Units));
     }
     if (!O.FactsOut.empty() && O.FactsIn.empty())

@@ -2,7 +2,9 @@
 
 #include "PythonAnalysis.h"
 
+#include "FactsCache.h"
 #include "PythonFactExtractor.h"
+#include "PythonModules.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -90,16 +92,34 @@ std::vector<std::string> findPythonFiles(const std::vector<std::string> &Args,
 }
 
 std::vector<TuFacts> analyzePythonFiles(const std::vector<std::string> &Files,
-                                        ConfigResolver &Configs,
-                                        unsigned Jobs) {
+                                        ConfigResolver &Configs, unsigned Jobs,
+                                        const FactsCache *Cache) {
   std::vector<TuFacts> Out(Files.size());
   std::vector<const Config *> ConfigOf(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
     ConfigOf[I] = &Configs.forFile(Files[I]); // errors stop the run here
   std::atomic<size_t> Next{0};
   auto Work = [&] {
-    for (size_t I; (I = Next++) < Files.size();)
-      Out[I] = extractPythonFacts(Files[I], *ConfigOf[I]);
+    for (size_t I; (I = Next++) < Files.size();) {
+      const Config &Cfg = *ConfigOf[I];
+      std::string Key;
+      if (Cache) {
+        // The module a file defines follows from the __init__.py files
+        // around it: part of what the facts depend on.
+        ModuleInfo Module = moduleOf(Files[I]);
+        Key = "python\n" + Files[I] + "\n" + Module.Name + "\n" +
+              Module.Root + "\n" + Cfg.Path + "\n" +
+              Cfg.PythonRules.fingerprint();
+        if (std::optional<TuFacts> Cached = Cache->lookup(Key)) {
+          Out[I] = std::move(*Cached);
+          continue;
+        }
+      }
+      Out[I] = extractPythonFacts(Files[I], Cfg);
+      Out[I].Inputs = {Files[I]};
+      if (Cache)
+        Cache->store(Key, Out[I]);
+    }
   };
   unsigned Threads = std::max(1u, std::min<unsigned>(
                                       Jobs, static_cast<unsigned>(Files.size())));

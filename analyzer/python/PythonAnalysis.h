@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace stallhound {
+class FactsCache;
+}
+
 namespace stallhound::python {
 
 /// True when a command-line argument is Python input: a directory, a
@@ -23,10 +27,12 @@ bool isPythonInput(const std::string &Argument);
 std::vector<std::string> findPythonFiles(const std::vector<std::string> &Args,
                                          ConfigResolver &Configs);
 
-/// Phase 1 for each file, Jobs at a time, in the order given.
+/// Phase 1 for each file, Jobs at a time, in the order given; with a Cache,
+/// a file whose content, module and configuration are unchanged is not
+/// parsed again.
 std::vector<TuFacts> analyzePythonFiles(const std::vector<std::string> &Files,
-                                        ConfigResolver &Configs,
-                                        unsigned Jobs);
+                                        ConfigResolver &Configs, unsigned Jobs,
+                                        const FactsCache *Cache = nullptr);
 
 } // namespace stallhound::python
 

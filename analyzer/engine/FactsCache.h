@@ -1,9 +1,9 @@
-//===- FactsCache.h - Skip parsing translation units that did not change -*- C++
-//-*-//
+//===- FactsCache.h - Skip parsing units that did not change ----*- C++ -*-===//
 //
-// An entry is keyed by the TU's compile commands and the analyzer's
-// configuration (version, rules, header filter), and is valid while every file
-// the TU read (main file and headers) still has the same content.
+// An entry is keyed by what the unit is (a TU's compile commands, a Python
+// file and its module) and the analyzer's configuration (version, rules,
+// header filter), and is valid while every file the unit read (main file and
+// headers) still has the same content.
 //
 //===----------------------------------------------------------------------===//
 
