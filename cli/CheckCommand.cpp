@@ -257,9 +257,8 @@ Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
     (Python ? Base.PythonRules : Base.Rules).addFile(F);
   }
   Base.PresetCatalog = loadPresets(Dir + "/presets", Base.Rules);
-  for (const std::string &Defaults :
-       {Dir + "/default.stallhound.json",
-        Dir + "/python/default.stallhound.json"})
+  for (const std::string &Defaults : {Dir + "/default.stallhound.json",
+                                      Dir + "/python/default.stallhound.json"})
     if (llvm::sys::fs::exists(Defaults)) {
       Base = applyConfigFile(Base, Defaults);
       Base.Path.clear();

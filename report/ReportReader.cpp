@@ -134,9 +134,9 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
   Out.HandlerName = F.requiredText(Handler, Ptr + "/handler", "name");
   Out.HandlerLoc = {F.text(Handler, Ptr + "/handler", "file"),
                     unsigned(F.count(Handler, Ptr + "/handler", "line")), 0};
-  Out.R = &Rules.staticRule(Out.RuleId, S.Category, *Parsed,
-                            F.text(V, Ptr, "fix"),
-                            isPythonSource(Out.HandlerLoc.File));
+  Out.R =
+      &Rules.staticRule(Out.RuleId, S.Category, *Parsed, F.text(V, Ptr, "fix"),
+                        isPythonSource(Out.HandlerLoc.File));
   Out.Call = F.text(V, Ptr, "call");
   Out.Detail = F.text(V, Ptr, "detail");
   const json &Chain = F.array(V, Ptr, "chain");

@@ -776,8 +776,7 @@ private:
   void noteDiscardedTask(const CallExpr *CE, const FunctionDecl *Callee) {
     // A builtin never returns a task; a type-dependent call has no type yet
     // (getCallReturnType reads uninitialized state for some of them).
-    if (!S.DiscardedTaskRule || Callee->getBuiltinID() ||
-        CE->isTypeDependent())
+    if (!S.DiscardedTaskRule || Callee->getBuiltinID() || CE->isTypeDependent())
       return;
     QualType T = CE->getCallReturnType(Ctx);
     if (T.isNull() || T->isReferenceType()) // emplace_back(), operator=

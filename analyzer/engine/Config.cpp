@@ -68,11 +68,12 @@ public:
           Out.Exclude.push_back(
               string(Item.value()[I], Ptr + "/" + std::to_string(I)));
       else
-        Doc.fail(Ptr + "#key",
-                 "unknown key '" + Key +
-                     "' (expected one of: rules, blocking, nonblocking, "
-                     "handlers, offload, run_in_caller, offload_executors, "
-                     "library_headers, presets, header_filter, returns, exclude)");
+        Doc.fail(
+            Ptr + "#key",
+            "unknown key '" + Key +
+                "' (expected one of: rules, blocking, nonblocking, "
+                "handlers, offload, run_in_caller, offload_executors, "
+                "library_headers, presets, header_filter, returns, exclude)");
     }
   }
 
@@ -151,12 +152,13 @@ private:
           if (!Level)
             Doc.fail(SPtr,
                      "severity must be \"remark\", \"warning\" or \"error\"");
-          forEachRuleSet(Id, [&](RuleSet &Set) { Set.setSeverity(Id, *Level); });
+          forEachRuleSet(Id,
+                         [&](RuleSet &Set) { Set.setSeverity(Id, *Level); });
         } else if (S.key() == "options") {
           if (!S.value().is_object())
             Doc.fail(SPtr, "\"options\" must be an object");
-          forEachRuleSet(Id,
-                         [&](RuleSet &Set) { Set.mergeOptions(Id, S.value()); });
+          forEachRuleSet(
+              Id, [&](RuleSet &Set) { Set.mergeOptions(Id, S.value()); });
         } else if (S.key() != "enabled") {
           Doc.fail(SPtr + "#key",
                    "unknown key '" + S.key() +

@@ -40,8 +40,8 @@ bool propagatesThroughCalls(CheckKind Kind);
 /// One function (or constructor) a call rule matches, with the conditions
 /// under which a call to it does not block.
 struct CallPattern {
-  std::string Name;       // qualified, template arguments omitted
-  bool AnyMember = false; // Name was "Class::*" or "module.Class.*"
+  std::string Name;                   // qualified, template arguments omitted
+  bool AnyMember = false;             // Name was "Class::*" or "module.Class.*"
   std::string MemberSeparator = "::"; // "." for Python names
   bool IsConstructor = false;
   unsigned MinArgs = 0;

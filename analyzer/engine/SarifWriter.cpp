@@ -200,16 +200,16 @@ std::string sarifRuleId(const Finding &F) {
 
 nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
                                const std::vector<TuError> &Errors,
-                               const RuleSet &Rules,
-                               const RuleSet &PythonRules,
+                               const RuleSet &Rules, const RuleSet &PythonRules,
                                const std::string &SourceRoot,
                                const std::string &ToolVersion) {
   SarifBuilder Builder(SourceRoot, ToolVersion);
   for (const Rule &R : Rules.rules())
     Builder.addRule(R);
-  bool AnyPython = std::any_of(
-      Findings.begin(), Findings.end(),
-      [](const Finding &F) { return isPythonSource(F.HandlerLoc.File); });
+  bool AnyPython =
+      std::any_of(Findings.begin(), Findings.end(), [](const Finding &F) {
+        return isPythonSource(F.HandlerLoc.File);
+      });
   if (AnyPython)
     for (Rule R : PythonRules.rules()) {
       R.Id = "python/" + R.Id;

@@ -72,8 +72,7 @@ private:
 /// "python/<id>".
 nlohmann::json findingsToSarif(const std::vector<Finding> &Findings,
                                const std::vector<TuError> &Errors,
-                               const RuleSet &Rules,
-                               const RuleSet &PythonRules,
+                               const RuleSet &Rules, const RuleSet &PythonRules,
                                const std::string &SourceRoot,
                                const std::string &ToolVersion);
 

@@ -22,10 +22,10 @@ namespace {
 
 bool isSkippedDirectory(llvm::StringRef Name) {
   static const std::set<std::string> Skipped = {
-      ".venv",        "venv",        "site-packages", "dist-packages",
-      "__pycache__",  ".git",        ".hg",           ".svn",
-      ".tox",         ".nox",        ".mypy_cache",   ".pytest_cache",
-      ".ruff_cache",  "node_modules", ".eggs",        "__pypackages__"};
+      ".venv",       "venv",         "site-packages", "dist-packages",
+      "__pycache__", ".git",         ".hg",           ".svn",
+      ".tox",        ".nox",         ".mypy_cache",   ".pytest_cache",
+      ".ruff_cache", "node_modules", ".eggs",         "__pypackages__"};
   return Skipped.count(Name.str()) != 0;
 }
 
@@ -107,9 +107,8 @@ std::vector<TuFacts> analyzePythonFiles(const std::vector<std::string> &Files,
         // The module a file defines follows from the __init__.py files
         // around it: part of what the facts depend on.
         ModuleInfo Module = moduleOf(Files[I]);
-        Key = "python\n" + Files[I] + "\n" + Module.Name + "\n" +
-              Module.Root + "\n" + Cfg.Path + "\n" +
-              Cfg.PythonRules.fingerprint();
+        Key = "python\n" + Files[I] + "\n" + Module.Name + "\n" + Module.Root +
+              "\n" + Cfg.Path + "\n" + Cfg.PythonRules.fingerprint();
         if (std::optional<TuFacts> Cached = Cache->lookup(Key)) {
           Out[I] = std::move(*Cached);
           continue;
@@ -121,8 +120,8 @@ std::vector<TuFacts> analyzePythonFiles(const std::vector<std::string> &Files,
         Cache->store(Key, Out[I]);
     }
   };
-  unsigned Threads = std::max(1u, std::min<unsigned>(
-                                      Jobs, static_cast<unsigned>(Files.size())));
+  unsigned Threads = std::max(
+      1u, std::min<unsigned>(Jobs, static_cast<unsigned>(Files.size())));
   std::vector<std::thread> Pool;
   for (unsigned T = 1; T < Threads; ++T)
     Pool.emplace_back(Work);

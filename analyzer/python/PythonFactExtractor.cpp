@@ -21,8 +21,7 @@ class Extractor {
 public:
   Extractor(const SyntaxTree &Tree, const Config &Cfg)
       : Tree(Tree), Cfg(Cfg), Rules(Cfg.PythonRules),
-        Module(moduleOf(Tree.path())),
-        Names(Module, Cfg.Returns) {}
+        Module(moduleOf(Tree.path())), Names(Module, Cfg.Returns) {}
 
   TuFacts run() {
     Out.MainFile = Tree.path();

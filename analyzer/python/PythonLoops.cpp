@@ -10,11 +10,6 @@ namespace stallhound::python {
 
 namespace {
 
-bool isDefinition(const Node &N) {
-  return N.is("function_definition") || N.is("decorated_definition") ||
-         N.is("class_definition") || N.is("lambda");
-}
-
 /// True when Pred holds for a node of N in the same function.
 bool anyOwnNode(const Node &N, const std::function<bool(const Node &)> &Pred,
                 bool IntoLoops = true) {
@@ -58,8 +53,9 @@ std::optional<double> constantValue(const Node &E) {
       if (C != '_')
         Digits += C;
     try {
-      return E.is("integer") ? static_cast<double>(std::stoll(Digits, nullptr, 0))
-                             : std::stod(Digits);
+      return E.is("integer")
+                 ? static_cast<double>(std::stoll(Digits, nullptr, 0))
+                 : std::stod(Digits);
     } catch (...) {
       return std::nullopt;
     }
@@ -67,7 +63,8 @@ std::optional<double> constantValue(const Node &E) {
   if (E.is("parenthesized_expression") && E.namedChildCount())
     return constantValue(E.namedChild(0));
   if (E.is("binary_operator")) {
-    auto L = constantValue(E.field("left")), R = constantValue(E.field("right"));
+    auto L = constantValue(E.field("left")),
+         R = constantValue(E.field("right"));
     if (!L || !R)
       return std::nullopt;
     std::string_view Op = E.field("operator").text();
@@ -161,8 +158,7 @@ std::optional<std::string> classifyFor(const Node &Loop, const Scope &S,
       Node Bound = Args.size() >= 2 ? Args[1] : Args[0];
       if (auto Value = constantValue(Bound);
           Value && *Value >= static_cast<double>(Limits.MinIterations))
-        return "it runs " + std::string(Bound.text().substr(0, 40)) +
-               " times";
+        return "it runs " + std::string(Bound.text().substr(0, 40)) + " times";
     }
   }
   if (Limits.Unbounded &&
@@ -207,8 +203,8 @@ bool isBusyWait(const Node &Condition, const Node &Body, const Scope &S,
     if (N.is("identifier") && !Names.isStaticName(std::string(N.text()), S)) {
       std::string Name(N.text());
       State.insert(Name);
-      bool Local = (S.Locals.count(Name) || S.Params.count(Name)) &&
-                   Name != S.SelfName;
+      bool Local =
+          (S.Locals.count(Name) || S.Params.count(Name)) && Name != S.SelfName;
       NonLocalState |= !Local;
     }
     if (N.is("identifier") && Names.isStaticName(std::string(N.text()), S) &&
@@ -240,9 +236,11 @@ bool isBusyWait(const Node &Condition, const Node &Body, const Scope &S,
     if (N.is("assignment") || N.is("augmented_assignment") ||
         N.is("delete_statement") || N.is("for_statement")) {
       Node Target = N.is("delete_statement") ? N : N.field("left");
-      if (anyOwnNode(Target, [&](const Node &T) {
-            return T.is("identifier") && State.count(std::string(T.text()));
-          }) ||
+      if (anyOwnNode(Target,
+                     [&](const Node &T) {
+                       return T.is("identifier") &&
+                              State.count(std::string(T.text()));
+                     }) ||
           (Target.is("identifier") && State.count(std::string(Target.text()))))
         Touched = true;
     }

@@ -9,11 +9,6 @@ namespace stallhound::python {
 
 namespace {
 
-bool isDefinition(const Node &N) {
-  return N.is("function_definition") || N.is("decorated_definition") ||
-         N.is("class_definition") || N.is("lambda");
-}
-
 std::string text(const Node &N) { return std::string(N.text()); }
 
 /// Calls Visit on every statement of a function body, however deeply nested
@@ -66,12 +61,19 @@ bool hasDecorator(const Node &Decorated, std::string_view Name) {
 
 } // namespace
 
+bool isDefinition(const Node &N) {
+  return N.is("function_definition") || N.is("decorated_definition") ||
+         N.is("class_definition") || N.is("lambda");
+}
+
 bool holdsStatements(const Node &N) {
   static constexpr std::string_view Kinds[] = {
-      "module",          "block",          "if_statement",
-      "elif_clause",     "else_clause",    "try_statement",
-      "except_clause",   "except_group_clause", "finally_clause",
-      "with_statement",  "for_statement",  "while_statement",
+      "module",          "block",
+      "if_statement",    "elif_clause",
+      "else_clause",     "try_statement",
+      "except_clause",   "except_group_clause",
+      "finally_clause",  "with_statement",
+      "for_statement",   "while_statement",
       "match_statement", "case_clause"};
   std::string_view Type = N.type();
   for (std::string_view Kind : Kinds)
@@ -216,8 +218,7 @@ void NameResolver::collectDefinitions(const Node &Block,
         if (Statement.is("decorated_definition"))
           Decorated.push_back(Statement);
       }
-      collectDefinitions(Def.field("body"),
-                         QualPrefix + Name + ".<locals>.");
+      collectDefinitions(Def.field("body"), QualPrefix + Name + ".<locals>.");
     } else if (Def.is("class_definition")) {
       std::string Name = text(Def.field("name"));
       std::string Qual = QualPrefix + Name;
@@ -357,7 +358,8 @@ void NameResolver::bindAssignment(const Node &Assignment, Scope &S) const {
     S.VarTypes[Name] = Type;
   } else if (Right.is("identifier") || Right.is("attribute")) {
     std::string Target = qualifiedName(Right, S);
-    if (!Target.empty() && isStaticName(text(Right).substr(0, text(Right).find('.')), S))
+    if (!Target.empty() &&
+        isStaticName(text(Right).substr(0, text(Right).find('.')), S))
       S.LocalNames[Name] = Target; // sleep = time.sleep
   }
 }
@@ -391,8 +393,7 @@ std::string NameResolver::varType(const std::string &Name,
   return It == ModuleVarTypes.end() ? "" : It->second;
 }
 
-bool NameResolver::isStaticName(const std::string &Name,
-                                const Scope &S) const {
+bool NameResolver::isStaticName(const std::string &Name, const Scope &S) const {
   for (const Scope *Sc = &S; Sc; Sc = Sc->Outer) {
     if (Sc->LocalNames.count(Name))
       return true;

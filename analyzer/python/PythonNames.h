@@ -1,4 +1,5 @@
-//===- PythonNames.h - What a name in a Python module stands for -*- C++ -*-===//
+//===- PythonNames.h - What a name in a Python module stands for -*- C++
+//-*-===//
 //
 // Enough name resolution for real services, without running anything:
 // imports (aliased, relative, re-exported by a package), module-level
@@ -36,7 +37,7 @@ struct Scope {
   const ClassInfo *Class = nullptr;
   std::string SelfName; // the instance parameter of a method
   bool IsAsync = false;
-  const Scope *Outer = nullptr; // the function it is nested in
+  const Scope *Outer = nullptr;                  // the function it is nested in
   std::map<std::string, std::string> LocalNames; // local imports, nested defs
   std::map<std::string, std::string> VarTypes;   // local variable -> class
   std::set<std::string> Params;
@@ -84,18 +85,21 @@ private:
   std::map<std::string, ClassInfo> Classes;          // by qualname
   std::set<std::string> ClassNames;                  // dotted names
   std::set<std::string> Defined; // dotted names of functions and methods
-  std::vector<Node> Decorated;    // module-level decorated functions
+  std::vector<Node> Decorated;   // module-level decorated functions
 
   void bindImport(const Node &Statement, std::map<std::string, std::string> &To,
                   std::vector<SymbolAlias> *Aliases) const;
   void collectDefinitions(const Node &Block, const std::string &QualPrefix);
-  void collectClassAttributes(const Node &Block,
-                              const std::string &QualPrefix);
+  void collectClassAttributes(const Node &Block, const std::string &QualPrefix);
   std::string lookup(const std::string &Name, const Scope &S) const;
   std::string varType(const std::string &Name, const Scope &S) const;
   std::string annotationType(const Node &Annotation, const Scope &S) const;
   std::string callResultType(const Node &Call, const Scope &S) const;
 };
+
+/// A nested function, class or lambda: code of its own, not of the function
+/// around it.
+bool isDefinition(const Node &N);
 
 /// A node whose children may be statements (a block, the clauses of if,
 /// try, with, for, while, match): where definitions can nest.

@@ -34,7 +34,6 @@ const Value &cachedByAddress(const char *Name, Resolve Compute) {
   return It->second;
 }
 
-
 } // namespace
 
 bool Node::is(const char *Type) const {
@@ -145,8 +144,8 @@ std::optional<TuError> SyntaxTree::firstSyntaxError() const {
   TSPoint At = ts_node_start_point(*Broken);
   std::string Message = "invalid syntax";
   if (ts_node_is_missing(*Broken))
-    Message = std::string("invalid syntax: expected '") +
-              ts_node_type(*Broken) + "'";
+    Message =
+        std::string("invalid syntax: expected '") + ts_node_type(*Broken) + "'";
   else if (ts_node_child_count(*Broken) == 0 ||
            ts_node_end_byte(*Broken) - ts_node_start_byte(*Broken) < 40) {
     uint32_t Begin = ts_node_start_byte(*Broken);
