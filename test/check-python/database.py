@@ -3,7 +3,9 @@ import sqlite3
 
 import redis
 from celery import Celery
+from fastapi import Depends
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.orm import Session
 
 broker = Celery("tasks", broker="redis://127.0.0.1:6379/0")
 cache = redis.Redis()
@@ -41,6 +43,23 @@ async def middleware(request, call_next):
         # CHECK: database.py:[[@LINE-1]]:24: warning: 'sqlalchemy.engine.Inspector.get_schema_names' waits
         return None
     return await call_next(request)
+
+
+def get_db():
+    yield Session()
+
+
+async def read_user(user_id: int, db: Session = Depends(get_db)):
+    return db.query(User).filter(User.id == user_id).first()
+    # CHECK: database.py:[[@LINE-1]]:12: warning: 'sqlalchemy.orm.Query.first' waits {{.*}} in coroutine 'read_user'
+
+
+class User:
+    id = 0
+
+
+def read_user_in_a_thread(user_id: int, db: Session = Depends(get_db)):
+    return db.query(User).filter(User.id == user_id).first()
 
 
 # Negative: the async redis client, and a celery task body (a worker).
