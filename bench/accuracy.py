@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """How exactly the probe measures a stall: stalls of 10, 50, 300 and 1000 ms
 injected into loops in C (nanosleep), Python asyncio (time.sleep), node (a
 busy setTimeout callback) and redis (DEBUG SLEEP), each measured by the probe

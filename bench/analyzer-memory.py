@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Peak memory of a whole `stallhound check` run: the resident memory of the
 stallhound process and of its analysis processes, summed and sampled every
 20 ms, beside the per-unit figures `--stats` prints (target: the whole run

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Three scaling figures of `stallhound check`, printed side by side:
 
 1. -j2 speed-up: wall time of -j1 divided by -j2 on a multi-TU project

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """CPU time of `stallhound check` per translation unit, side by side with
 `clang++-19 -fsyntax-only` and with `clang-tidy-19` running only
 misc-coroutine-hostile-raii (the nearest clang-tidy check), on the same

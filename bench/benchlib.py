@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Helpers shared by the server benchmarks under bench/ (not a script).
 
 Servers run pinned to CPU 0 and load generators to CPU 1 (taskset), so that

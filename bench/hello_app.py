@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """The ASGI app of the server benchmarks, served by uvicorn:
 
   /       async hello-world (the overhead benchmark's request)

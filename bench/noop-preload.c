@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The no-op baseline of bench/server-overhead.py: a preloaded library that
 // runs a constructor and exports one function nobody calls, so that what
 // preloading any library costs is measured apart from what the probe does.

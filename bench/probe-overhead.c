@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Calls epoll_wait(timeout 0) on a ready eventfd N times, as a loop with an
 // empty handler would, and prints the mean nanoseconds per wait.
 

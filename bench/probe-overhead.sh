@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Measures what the runtime probe adds to each event-loop wait: a loop calling
 # epoll_wait (timeout 0, an fd always ready) runs alternately without and with
 # libstallhound-probe.so preloaded, pinned to one CPU; prints the median ns

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """The probe's memory cost: resident memory of uvicorn (bench/hello_app.py)
 and redis-server with the probe preloaded minus without, idle and after a
 load, with a stall injected so that the probe holds a finding with a stack.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """stallhound check beside the linters Python teams use for async code, on
 the project's own Python test corpus (test/check-python): Ruff's ASYNC and
 RUF006 rules (Ruff as WebAssembly, @astral-sh/ruff-wasm-nodejs) and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """CPU time of `stallhound check` on a tree of Python sources, side by side
 with parsing the same files with CPython's `ast.parse` (the floor: any Python
 linter parses every file), alternating runs; and the wall time of `-j1`

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """What the probe costs a real server: server CPU time per request and
 requests per second with the probe preloaded, divided by the same server
 without it, over many alternating rounds.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Soak test: the probe inside a server under load for a minute, with a stall
 injected every second. Exits 0 when every check passed.
 

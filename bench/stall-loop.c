@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The C loop of bench/accuracy.py: an epoll loop on a 5 ms timerfd that,
 // every 20th iteration, sleeps for the next duration of its arguments (ms)
 // inside a handler, then stops. Prints "self MS" per stall: the handler's

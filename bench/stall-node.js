@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // The node loop of bench/accuracy.py: a setTimeout callback busy-loops for
 // each argument (ms), 100 ms apart, while perf_hooks.monitorEventLoopDelay
 // (1 ms resolution) watches the loop; prints per stall the callback's own

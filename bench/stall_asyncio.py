@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """The Python loop of bench/accuracy.py: an asyncio loop whose coroutine calls
 time.sleep(MS / 1000) for each argument, 100 ms apart, and prints what its
 own clock saw ("self MS"). With --debug, asyncio's debug mode watches the

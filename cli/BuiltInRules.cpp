@@ -1,4 +1,5 @@
 //===- BuiltInRules.cpp - Where the shipped rules are ---------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BuiltInRules.h"
 

@@ -1,4 +1,5 @@
 //===- BuiltInRules.h - Where the shipped rules are -------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_CLI_BUILTINRULES_H
 #define STALLHOUND_CLI_BUILTINRULES_H

@@ -1,4 +1,5 @@
 //===- CheckCommand.cpp - stallhound check --------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "CommandSupport.h"
 #include "Commands.h"

@@ -1,4 +1,5 @@
 //===- CommandSupport.cpp - What the subcommands share --------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "CommandSupport.h"
 

@@ -1,5 +1,6 @@
 //===- CommandSupport.h - What the subcommands share ------------*- C++ -*-===//
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_CLI_COMMANDSUPPORT_H
 #define STALLHOUND_CLI_COMMANDSUPPORT_H

@@ -1,4 +1,5 @@
 //===- Commands.h - Entry points of the stallhound subcommands --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_CLI_COMMANDS_H
 #define STALLHOUND_CLI_COMMANDS_H

@@ -1,4 +1,5 @@
 //===- InputFiles.cpp - Files named on the command line, or in a folder ---===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "InputFiles.h"
 

@@ -1,4 +1,5 @@
 //===- InputFiles.h - Input files, or the files of a folder -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_CLI_INPUTFILES_H
 #define STALLHOUND_CLI_INPUTFILES_H

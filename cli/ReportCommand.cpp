@@ -1,4 +1,5 @@
 //===- ReportCommand.cpp - stallhound report ------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Reads static and runtime reports, symbolizes runtime frames offline,
 // merges, correlates, gates and renders them.

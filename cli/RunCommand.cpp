@@ -1,4 +1,5 @@
 //===- RunCommand.cpp - stallhound run ------------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Runs a command with libstallhound-probe.so preloaded, forwards signals to
 // it, exits with its status and then summarizes the report(s) it produced.

@@ -1,4 +1,5 @@
 //===- main.cpp - The stallhound command ----------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Commands.h"
 

@@ -1,4 +1,5 @@
 //===- JsonText.cpp - JSON with comments and source positions -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "JsonText.h"
 

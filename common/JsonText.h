@@ -1,4 +1,5 @@
 //===- JsonText.h - JSON with comments and source positions -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Rules and configuration files are hand-written JSON with // and /* */
 // comments. Errors in them must name a line and column, which nlohmann::json

@@ -1,4 +1,5 @@
 //===- FuzzConfig.cpp - libFuzzer target: .stallhound.json ----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Any input must give a configuration or a LocatedError, never a crash. The
 // base configuration has real rules, so rule overrides are exercised too.

@@ -1,4 +1,5 @@
 //===- FuzzFacts.cpp - libFuzzer target: facts files and the merge --------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Facts come from disk (--facts, the cache) and may be damaged: reading them
 // must give facts or a runtime_error, and merging whatever was read must not

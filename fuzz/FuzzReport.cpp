@@ -1,4 +1,5 @@
 //===- FuzzReport.cpp - libFuzzer target: reports and stallhound report ---===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // stallhound report reads static and runtime reports that may be damaged or
 // hostile: reading one must give inputs or a LocatedError, and merging,

@@ -1,4 +1,5 @@
 //===- FuzzRules.cpp - libFuzzer target: rules files ----------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Any input must give rules or a LocatedError, never a crash.
 //

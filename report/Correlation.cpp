@@ -1,4 +1,5 @@
 //===- Correlation.cpp - Static findings confirmed at run time ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Correlation.h"
 

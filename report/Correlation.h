@@ -1,4 +1,5 @@
 //===- Correlation.h - Static findings confirmed at run time ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A static finding is confirmed when a stall or blocking call of its handler
 // was seen at run time with a compatible call (a sleep rule and nanosleep, a

@@ -1,4 +1,5 @@
 //===- Gating.cpp - Which findings fail a CI job --------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Gating.h"
 

@@ -1,4 +1,5 @@
 //===- Gating.h - Which findings fail a CI job ------------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // --fail-on error|warning|note gates findings of that level or above;
 // --fail-on RULE gates every finding of a rule ("sleep", "runtime/stall").

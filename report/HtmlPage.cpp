@@ -1,4 +1,5 @@
 //===- HtmlPage.cpp - The static parts of the HTML report -----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Everything is inline: the page must open from a CI artifact or a mail
 // attachment with no network.

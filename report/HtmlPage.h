@@ -1,4 +1,5 @@
 //===- HtmlPage.h - The static parts of the HTML report ---------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_HTMLPAGE_H
 #define STALLHOUND_REPORT_HTMLPAGE_H

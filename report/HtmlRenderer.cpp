@@ -1,4 +1,5 @@
 //===- HtmlRenderer.cpp - The merged report as one HTML page --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "HtmlRenderer.h"
 

@@ -1,4 +1,5 @@
 //===- HtmlRenderer.h - The merged report as one HTML page ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_HTMLRENDERER_H
 #define STALLHOUND_REPORT_HTMLRENDERER_H

@@ -1,4 +1,5 @@
 //===- JsonRenderer.cpp - The merged report as JSON -----------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "JsonRenderer.h"
 

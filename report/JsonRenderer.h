@@ -1,4 +1,5 @@
 //===- JsonRenderer.h - The merged report as JSON ---------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_JSONRENDERER_H
 #define STALLHOUND_REPORT_JSONRENDERER_H

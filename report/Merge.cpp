@@ -1,4 +1,5 @@
 //===- Merge.cpp - Many static and runtime reports as one -----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Merge.h"
 

@@ -1,4 +1,5 @@
 //===- Merge.h - Many static and runtime reports as one ---------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_MERGE_H
 #define STALLHOUND_REPORT_MERGE_H

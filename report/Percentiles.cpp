@@ -1,4 +1,5 @@
 //===- Percentiles.cpp - p99 from what the probe records ------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Percentiles.h"
 

@@ -1,4 +1,5 @@
 //===- Percentiles.h - p99 from what the probe records ----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The probe keeps count, total, maximum and a log2 histogram per finding and
 // per loop, and streams each stall as an event. A finding's p99 is exact when

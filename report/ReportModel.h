@@ -1,5 +1,6 @@
 //===- ReportModel.h - Static and runtime findings, merged -------*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // What `stallhound report` reads (static reports of `check --format json`,
 // runtime reports of the probe), merges, correlates and renders.

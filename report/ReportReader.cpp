@@ -1,4 +1,5 @@
 //===- ReportReader.cpp - Static and runtime reports from disk ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ReportReader.h"
 

@@ -1,4 +1,5 @@
 //===- ReportReader.h - Static and runtime reports from disk ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Reads the JSON of `stallhound check --format json` and the probe's reports
 // (with the NDJSON event stream beside them, when there is one). A file that

@@ -1,4 +1,5 @@
 //===- ReportView.cpp - What every output format shows --------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ReportView.h"
 

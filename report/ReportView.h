@@ -1,4 +1,5 @@
 //===- ReportView.h - What every output format shows ------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The order, ids, messages and per-handler totals that the text, JSON, SARIF
 // and HTML outputs share, so they tell the same story.

@@ -1,4 +1,5 @@
 //===- RuleCatalog.cpp - Rules of static and runtime findings -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "RuleCatalog.h"
 

@@ -1,4 +1,5 @@
 //===- RuleCatalog.h - Rules of static and runtime findings -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Every finding of a report is described by a rule: the analyzer's rules
 // (rules/*.json) for static findings, rules/runtime/*.json for the probe's

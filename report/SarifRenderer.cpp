@@ -1,4 +1,5 @@
 //===- SarifRenderer.cpp - The merged report as SARIF 2.1.0 ---------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "SarifRenderer.h"
 

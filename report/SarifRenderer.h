@@ -1,4 +1,5 @@
 //===- SarifRenderer.h - The merged report as SARIF 2.1.0 -------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_SARIFRENDERER_H
 #define STALLHOUND_REPORT_SARIFRENDERER_H

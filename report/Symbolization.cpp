@@ -1,4 +1,5 @@
 //===- Symbolization.cpp - Offline names and lines of runtime frames ------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Symbolization.h"
 

@@ -1,4 +1,5 @@
 //===- Symbolization.h - Offline names and lines of runtime frames -*- C++ -*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The probe records native frames as module + build id + offset. This fills
 // in the function, file and line of frames that lack them from debug

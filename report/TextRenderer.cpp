@@ -1,4 +1,5 @@
 //===- TextRenderer.cpp - The merged report for people --------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "TextRenderer.h"
 

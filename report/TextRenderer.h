@@ -1,4 +1,5 @@
 //===- TextRenderer.h - The merged report for people ------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_REPORT_TEXTRENDERER_H
 #define STALLHOUND_REPORT_TEXTRENDERER_H

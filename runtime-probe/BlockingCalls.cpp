@@ -1,4 +1,5 @@
 //===- BlockingCalls.cpp - Timing calls that block a busy loop ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BlockingCalls.h"
 

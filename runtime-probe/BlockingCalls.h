@@ -1,4 +1,5 @@
 //===- BlockingCalls.h - Timing calls that block a busy loop ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_BLOCKINGCALLS_H
 #define STALLHOUND_PROBE_BLOCKINGCALLS_H

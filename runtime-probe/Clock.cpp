@@ -1,4 +1,5 @@
 //===- Clock.cpp - Time formatting ----------------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Clock.h"
 

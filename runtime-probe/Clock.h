@@ -1,4 +1,5 @@
 //===- Clock.h - Monotonic and wall-clock time in nanoseconds ---*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_CLOCK_H
 #define STALLHOUND_PROBE_CLOCK_H

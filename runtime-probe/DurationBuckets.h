@@ -1,4 +1,5 @@
 //===- DurationBuckets.h - log2 histogram buckets of durations --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_DURATIONBUCKETS_H
 #define STALLHOUND_PROBE_DURATIONBUCKETS_H

@@ -1,4 +1,5 @@
 //===- ElfSymbols.cpp - Function symbols read from an ELF file ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ElfSymbols.h"
 

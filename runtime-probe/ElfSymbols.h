@@ -1,4 +1,5 @@
 //===- ElfSymbols.h - Function symbols read from an ELF file ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_ELFSYMBOLS_H
 #define STALLHOUND_PROBE_ELFSYMBOLS_H

@@ -1,4 +1,5 @@
 //===- Findings.cpp - Deduplicated stalls and blocking calls --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Findings.h"
 

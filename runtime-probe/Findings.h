@@ -1,4 +1,5 @@
 //===- Findings.h - Deduplicated stalls and blocking calls ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_FINDINGS_H
 #define STALLHOUND_PROBE_FINDINGS_H

@@ -1,4 +1,5 @@
 //===- GilContention.cpp - Loop time lost waiting for the GIL -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "GilContention.h"
 

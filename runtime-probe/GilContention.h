@@ -1,4 +1,5 @@
 //===- GilContention.h - Loop time lost waiting for the GIL -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A GIL wait on a busy loop thread is counted in the loop's statistics at
 // once (lock-free, by the loop thread) and queued for attribution: the

@@ -1,4 +1,5 @@
 //===- LoopTracker.cpp - Event-loop threads and their iterations ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "LoopTracker.h"
 

@@ -1,4 +1,5 @@
 //===- LoopTracker.h - Event-loop threads and their iterations --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A thread becomes a loop thread when it waits twice on the same thing: the
 // same epoll fd, or the same poll/select call site. Only waits on that key end

@@ -1,4 +1,5 @@
 //===- Probe.cpp - Probe lifecycle: load, fork, exit ----------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Nothing starts at load time but reading the settings: the background
 // threads and the report files appear when a thread is first found to run an

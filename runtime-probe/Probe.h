@@ -1,4 +1,5 @@
 //===- Probe.h - Probe lifecycle: load, fork, exit --------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_PROBE_H
 #define STALLHOUND_PROBE_PROBE_H

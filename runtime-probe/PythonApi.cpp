@@ -1,4 +1,5 @@
 //===- PythonApi.cpp - The CPython C API, found at run time ---------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonApi.h"
 

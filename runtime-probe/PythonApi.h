@@ -1,4 +1,5 @@
 //===- PythonApi.h - The CPython C API, found at run time -------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The probe has no build dependency on Python: in a CPython process it finds
 // the functions it needs with dlsym, once, when the first loop starts.

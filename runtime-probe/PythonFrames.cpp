@@ -1,4 +1,5 @@
 //===- PythonFrames.cpp - The Python stack of a blocking call -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonFrames.h"
 

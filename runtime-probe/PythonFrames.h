@@ -1,4 +1,5 @@
 //===- PythonFrames.h - The Python stack of a blocking call -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // In a CPython process, the native stack of a blocking call shows only the
 // interpreter. This reads Python frames through the C API: take the GIL with

@@ -1,4 +1,5 @@
 //===- PythonGil.cpp - Who holds the GIL, who waits for it ----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonGil.h"
 

@@ -1,4 +1,5 @@
 //===- PythonGil.h - Who holds the GIL, who waits for it --------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A loop thread of a CPython process may spend its busy time waiting for the
 // GIL that another thread holds (a CPU-bound def endpoint in a worker

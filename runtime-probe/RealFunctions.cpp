@@ -1,4 +1,5 @@
 //===- RealFunctions.cpp - Resolving libc's definitions -------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "RealFunctions.h"
 

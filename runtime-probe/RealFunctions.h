@@ -1,4 +1,5 @@
 //===- RealFunctions.h - The functions the hooks forward to -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_REALFUNCTIONS_H
 #define STALLHOUND_PROBE_REALFUNCTIONS_H

@@ -1,4 +1,5 @@
 //===- ReportWriter.cpp - NDJSON event stream and JSON summary ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ReportWriter.h"
 

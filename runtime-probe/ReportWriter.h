@@ -1,4 +1,5 @@
 //===- ReportWriter.h - NDJSON event stream and JSON summary ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_REPORTWRITER_H
 #define STALLHOUND_PROBE_REPORTWRITER_H

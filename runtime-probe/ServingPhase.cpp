@@ -1,4 +1,5 @@
 //===- ServingPhase.cpp - When a server starts and stops serving ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ServingPhase.h"
 

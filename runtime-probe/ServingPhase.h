@@ -1,4 +1,5 @@
 //===- ServingPhase.h - When a server starts and stops serving --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // For a server, startup is everything before it serves: importing the app,
 // startup hooks, loading data. It ends when the loop first waits after the

@@ -1,4 +1,5 @@
 //===- Settings.cpp - STALLHOUND_* environment settings -------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Settings.h"
 

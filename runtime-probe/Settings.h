@@ -1,4 +1,5 @@
 //===- Settings.h - STALLHOUND_* environment settings -----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_SETTINGS_H
 #define STALLHOUND_PROBE_SETTINGS_H

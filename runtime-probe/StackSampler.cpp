@@ -1,4 +1,5 @@
 //===- StackSampler.cpp - Raw stacks, from a hook or a signal -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "StackSampler.h"
 

@@ -1,4 +1,5 @@
 //===- StackSampler.h - Raw stacks, from a hook or a signal -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_STACKSAMPLER_H
 #define STALLHOUND_PROBE_STACKSAMPLER_H

@@ -1,4 +1,5 @@
 //===- Symbolizer.cpp - Names for raw addresses, off the hot path ---------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Symbolizer.h"
 

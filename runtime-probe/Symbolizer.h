@@ -1,4 +1,5 @@
 //===- Symbolizer.h - Names for raw addresses, off the hot path -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_SYMBOLIZER_H
 #define STALLHOUND_PROBE_SYMBOLIZER_H

@@ -1,4 +1,5 @@
 //===- ThreadState.h - Per-thread probe state and recursion guard -*- C++ -*-=//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_THREADSTATE_H
 #define STALLHOUND_PROBE_THREADSTATE_H

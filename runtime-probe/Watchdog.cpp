@@ -1,4 +1,5 @@
 //===- Watchdog.cpp - Samples loops that stay busy past the threshold -----===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The handshake: the watchdog sees a loop busy in iteration N for longer than
 // the threshold, stores N in SampleRequested and signals the thread; the

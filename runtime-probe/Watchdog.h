@@ -1,5 +1,6 @@
 //===- Watchdog.h - Samples loops that stay busy past the threshold -*- C++
 //-*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_PROBE_WATCHDOG_H
 #define STALLHOUND_PROBE_WATCHDOG_H

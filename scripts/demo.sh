@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Builds stallhound and the bundled examples, then shows what it finds in them:
 # statically (stallhound check), at run time (stallhound run), and both in one
 # view (stallhound report).

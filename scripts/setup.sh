@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Installs missing Debian packages and builds stallhound into build/.
 # Usage: scripts/setup.sh   (as root on Debian 12; idempotent)
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Builds stallhound and runs the whole test suite (lit + FileCheck via ctest).
 # Usage: scripts/test.sh   (as root on a fresh Debian 12 machine)
 set -euo pipefail

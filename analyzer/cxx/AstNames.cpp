@@ -1,4 +1,5 @@
 //===- AstNames.cpp - Stable names for declarations and types -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "AstNames.h"
 

@@ -1,4 +1,5 @@
 //===- AstNames.h - Stable names for declarations and types -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Rules name functions the way people write them: "std::condition_variable::
 // wait", "boost::asio::basic_stream_socket::read_some". These helpers print a

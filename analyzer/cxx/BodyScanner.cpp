@@ -1,4 +1,5 @@
 //===- BodyScanner.cpp - Facts about one function body --------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BodyScanner.h"
 

@@ -1,4 +1,5 @@
 //===- BodyScanner.h - Facts about one function body ------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Walks the body of one function (a lambda's body counts as its own function)
 // and records what the rules flag in it, plus its calls to other user

@@ -1,4 +1,5 @@
 //===- ChildProcesses.cpp - Run work in forked processes, a few at a time -===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ChildProcesses.h"
 

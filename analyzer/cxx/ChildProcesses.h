@@ -1,5 +1,6 @@
 //===- ChildProcesses.h - Run work in forked processes, a few at a time -*- C++
 //-*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Each translation unit is parsed in a child process of its own: a crash in
 // Clang or in the analyzer costs that unit only, all of its memory goes back

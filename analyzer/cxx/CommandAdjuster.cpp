@@ -1,4 +1,5 @@
 //===- CommandAdjuster.cpp - Make any compile command parse with clang ----===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "CommandAdjuster.h"
 

@@ -1,5 +1,6 @@
 //===- CommandAdjuster.h - Make any compile command parse with clang -*- C++
 //-*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Compile databases come from g++ as often as from clang. This removes flags
 // clang does not know, adds the resource directory of the clang the analyzer

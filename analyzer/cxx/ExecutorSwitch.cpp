@@ -1,4 +1,5 @@
 //===- ExecutorSwitch.cpp - Where code given to an executor runs ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ExecutorSwitch.h"
 

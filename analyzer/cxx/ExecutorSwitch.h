@@ -1,5 +1,6 @@
 //===- ExecutorSwitch.h - Where code given to an executor runs ---*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // After `co_await asio::post(pool, use_awaitable)` or `co_await
 // pool.schedule()` the rest of a coroutine runs on a thread pool, where

@@ -1,4 +1,5 @@
 //===- ExprFacts.cpp - Small questions asked about expressions ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ExprFacts.h"
 

@@ -1,4 +1,5 @@
 //===- ExprFacts.h - Small questions asked about expressions ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_EXPRFACTS_H
 #define STALLHOUND_ANALYZER_EXPRFACTS_H

@@ -1,4 +1,5 @@
 //===- FactExtractor.cpp - Phase 1: facts of one translation unit ---------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "FactExtractor.h"
 

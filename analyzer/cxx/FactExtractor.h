@@ -1,4 +1,5 @@
 //===- FactExtractor.h - Phase 1: facts of one translation unit -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_FACTEXTRACTOR_H
 #define STALLHOUND_ANALYZER_FACTEXTRACTOR_H

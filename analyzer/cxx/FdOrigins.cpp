@@ -1,4 +1,5 @@
 //===- FdOrigins.cpp - Where a function's file descriptors come from ------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "FdOrigins.h"
 

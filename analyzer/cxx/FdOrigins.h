@@ -1,4 +1,5 @@
 //===- FdOrigins.h - Where a function's file descriptors come from -*- C++ -*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // read()/write() block or not depending on the descriptor: a socket made with
 // SOCK_NONBLOCK or switched with fcntl(O_NONBLOCK) does not block, nor does an

@@ -1,4 +1,5 @@
 //===- GilRegions.cpp - Where a CPython extension has released the GIL ----===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "GilRegions.h"
 

@@ -1,5 +1,6 @@
 //===- GilRegions.h - Where a CPython extension has released the GIL -*- C++
 //-*-//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Code between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS (that is,
 // PyEval_SaveThread() ... PyEval_RestoreThread()), or in the scope of a

@@ -1,4 +1,5 @@
 //===- LoopBounds.cpp - How long a loop without suspension may run --------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "LoopBounds.h"
 

@@ -1,5 +1,6 @@
 //===- LoopBounds.h - How long a loop without suspension may run -*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A loop on the loop thread stalls it when it runs long: a huge constant trip
 // count, a count the request chooses (`for (i = 0; i < n; ++i)` with n from a

@@ -1,4 +1,5 @@
 //===- LoopProgress.cpp - Whether a loop can end by itself ----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "LoopProgress.h"
 

@@ -1,4 +1,5 @@
 //===- LoopProgress.h - Whether a loop can end by itself -------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A loop that waits for something without suspending (a busy wait) reads
 // state that nothing in the loop changes; a loop that consumes its input

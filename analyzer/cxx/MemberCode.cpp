@@ -1,4 +1,5 @@
 //===- MemberCode.cpp - Every statement a class's methods evaluate --------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "MemberCode.h"
 

@@ -1,5 +1,6 @@
 //===- MemberCode.h - Every statement a class's methods evaluate -*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // What a member is for (a non-blocking socket, a work queue) is decided
 // across all of a class's code: method bodies, constructors' member

@@ -1,4 +1,5 @@
 //===- ParallelAnalysis.cpp - Phase 1 over many TUs, with a cache ---------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "ParallelAnalysis.h"
 

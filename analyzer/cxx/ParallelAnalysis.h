@@ -1,4 +1,5 @@
 //===- ParallelAnalysis.h - Phase 1 over many TUs, with a cache -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_PARALLELANALYSIS_H
 #define STALLHOUND_ANALYZER_PARALLELANALYSIS_H

@@ -1,4 +1,5 @@
 //===- TuRunner.cpp - Parse translation units and extract facts -----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "TuRunner.h"
 

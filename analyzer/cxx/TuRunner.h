@@ -1,4 +1,5 @@
 //===- TuRunner.h - Parse translation units and extract facts ---*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_TURUNNER_H
 #define STALLHOUND_ANALYZER_TURUNNER_H

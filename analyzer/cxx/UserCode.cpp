@@ -1,4 +1,5 @@
 //===- UserCode.cpp - Which declarations are the user's own code ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "UserCode.h"
 

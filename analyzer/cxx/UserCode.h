@@ -1,4 +1,5 @@
 //===- UserCode.h - Which declarations are the user's own code --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_USERCODE_H
 #define STALLHOUND_ANALYZER_USERCODE_H

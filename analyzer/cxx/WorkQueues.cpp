@@ -1,4 +1,5 @@
 //===- WorkQueues.cpp - io_contexts that only run posted work -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "WorkQueues.h"
 

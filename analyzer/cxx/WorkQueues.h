@@ -1,4 +1,5 @@
 //===- WorkQueues.h - io_contexts that only run posted work -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A class may keep an io_context of its own, run by a thread it starts, only
 // to run blocking work posted to it (asio's logger_service example): what is

@@ -1,4 +1,5 @@
 //===- Baseline.cpp - Known findings to ignore ----------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Baseline.h"
 

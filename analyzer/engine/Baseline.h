@@ -1,5 +1,6 @@
 //===- Baseline.h - Known findings to ignore ---------------------*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A baseline lets a team adopt stallhound on an existing code base: findings
 // recorded once are ignored afterwards, new ones are reported. Keys leave out

@@ -1,4 +1,5 @@
 //===- Config.cpp - .stallhound.json: a project's configuration -----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Config.h"
 

@@ -1,4 +1,5 @@
 //===- Config.h - .stallhound.json: a project's configuration ---*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The nearest .stallhound.json above a source file configures its analysis:
 // which rules run and how, extra blocking or non-blocking functions, and the

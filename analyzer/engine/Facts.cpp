@@ -1,4 +1,5 @@
 //===- Facts.cpp - JSON form of phase-1 facts -----------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Facts.h"
 

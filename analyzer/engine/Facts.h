@@ -1,4 +1,5 @@
 //===- Facts.h - What phase 1 learns about one translation unit -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Facts describe user code only and are plain JSON, so they can be cached per
 // translation unit and merged across a whole program in phase 2. A function's

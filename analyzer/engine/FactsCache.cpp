@@ -1,4 +1,5 @@
 //===- FactsCache.cpp - Skip parsing translation units that did not change ===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "FactsCache.h"
 

@@ -1,4 +1,5 @@
 //===- FactsCache.h - Skip parsing units that did not change ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // An entry is keyed by what the unit is (a TU's compile commands, a Python
 // file and its module) and the analyzer's configuration (version, rules,

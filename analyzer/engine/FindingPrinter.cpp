@@ -1,4 +1,5 @@
 //===- FindingPrinter.cpp - Text and JSON output of check -----------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "FindingPrinter.h"
 

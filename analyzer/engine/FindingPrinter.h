@@ -1,4 +1,5 @@
 //===- FindingPrinter.h - Text and JSON output of check ---------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_FINDINGPRINTER_H
 #define STALLHOUND_ANALYZER_FINDINGPRINTER_H

@@ -1,4 +1,5 @@
 //===- Findings.cpp - Phase 2: merge facts and report per handler ---------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Findings.h"
 

@@ -1,4 +1,5 @@
 //===- Findings.h - Phase 2: merge facts and report per handler -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_FINDINGS_H
 #define STALLHOUND_ANALYZER_FINDINGS_H

@@ -1,4 +1,5 @@
 //===- RuleSet.cpp - Blocking rules loaded from rules/*.json --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "RuleSet.h"
 

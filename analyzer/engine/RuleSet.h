@@ -1,4 +1,5 @@
 //===- RuleSet.h - Blocking rules loaded from rules/*.json ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A rule is data: an id, a category, a message, a fix hint, options, and for
 // call rules the functions it matches. The analyzer's built-in checks (CPU

@@ -1,4 +1,5 @@
 //===- SarifWriter.cpp - Findings as SARIF 2.1.0 (code scanning) ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "SarifWriter.h"
 

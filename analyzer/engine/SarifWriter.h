@@ -1,4 +1,5 @@
 //===- SarifWriter.h - Findings as SARIF 2.1.0 (code scanning) --*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_SARIFWRITER_H
 #define STALLHOUND_ANALYZER_SARIFWRITER_H

@@ -1,4 +1,5 @@
 //===- Suppressions.cpp - NOLINT comments, as clang-tidy reads them -------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "Suppressions.h"
 

@@ -1,5 +1,6 @@
 //===- Suppressions.h - NOLINT comments, as clang-tidy reads them -*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_SUPPRESSIONS_H
 #define STALLHOUND_ANALYZER_SUPPRESSIONS_H

@@ -1,4 +1,5 @@
 //===- PythonAnalysis.cpp - Phase 1 over Python sources -------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonAnalysis.h"
 

@@ -1,4 +1,5 @@
 //===- PythonAnalysis.h - Phase 1 over Python sources -----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #ifndef STALLHOUND_ANALYZER_PYTHON_PYTHONANALYSIS_H
 #define STALLHOUND_ANALYZER_PYTHON_PYTHONANALYSIS_H

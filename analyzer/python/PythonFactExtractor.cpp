@@ -1,4 +1,5 @@
 //===- PythonFactExtractor.cpp - Phase 1 for one Python file --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonFactExtractor.h"
 

@@ -1,4 +1,5 @@
 //===- PythonFactExtractor.h - Phase 1 for one Python file ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Produces the same facts as the C++ front end: every function with a stable
 // id (module.qualname), coroutine functions as handlers, the blocking calls

@@ -1,4 +1,5 @@
 //===- PythonLoops.cpp - Loops that keep the event loop busy --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonLoops.h"
 

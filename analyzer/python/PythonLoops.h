@@ -1,4 +1,5 @@
 //===- PythonLoops.h - Loops that keep the event loop busy ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The Python side of the cpu-loop rule: a loop with no await (no suspension
 // point) is flagged when its bound is a huge constant, a count a parameter

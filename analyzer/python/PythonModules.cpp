@@ -1,4 +1,5 @@
 //===- PythonModules.cpp - Module names of Python files -------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonModules.h"
 

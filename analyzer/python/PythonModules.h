@@ -1,4 +1,5 @@
 //===- PythonModules.h - Module names of Python files -----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A file's module name follows from the packages around it: every directory
 // holding an __init__.py is a package, and the first one that does not is the

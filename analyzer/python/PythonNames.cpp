@@ -1,4 +1,5 @@
 //===- PythonNames.cpp - What a name in a Python module stands for --------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonNames.h"
 

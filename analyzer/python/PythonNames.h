@@ -1,5 +1,6 @@
 //===- PythonNames.h - What a name in a Python module stands for -*- C++
 //-*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Enough name resolution for real services, without running anything:
 // imports (aliased, relative, re-exported by a package), module-level

@@ -1,4 +1,5 @@
 //===- PythonSyntax.cpp - A Python source file's syntax tree --------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "PythonSyntax.h"
 

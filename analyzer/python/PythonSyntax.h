@@ -1,4 +1,5 @@
 //===- PythonSyntax.h - A Python source file's syntax tree ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Python files are parsed with tree-sitter's Python grammar: it accepts the
 // syntax of every Python from 3.8 to 3.13 (match, PEP 695 type parameters and

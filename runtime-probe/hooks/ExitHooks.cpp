@@ -1,4 +1,5 @@
 //===- ExitHooks.cpp - exit, _exit and _Exit ------------------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // _exit skips destructors, so the final summary is written here; exit only
 // labels what its handlers do as shutdown (the probe's destructor writes the

@@ -1,4 +1,5 @@
 //===- IoHooks.cpp - File and socket I/O on a busy loop thread ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BlockingCalls.h"
 #include "RealFunctions.h"

@@ -1,4 +1,5 @@
 //===- ProcessHooks.cpp - DNS and process waits on a busy loop thread -----===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BlockingCalls.h"
 #include "RealFunctions.h"

@@ -1,4 +1,5 @@
 //===- SignalHooks.cpp - Keep the sampling signal invisible to the host ---===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The host sees SIG_DFL for the sampling signal, as it would without the
 // probe. When it installs a handler for it, the probe steps aside: sampling

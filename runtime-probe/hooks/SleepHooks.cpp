@@ -1,4 +1,5 @@
 //===- SleepHooks.cpp - Sleeps on a busy loop thread ----------------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // A sleep interrupted by the probe's own sampling signal is resumed for the
 // remaining time, so that the host never sees a sleep cut short by the probe;

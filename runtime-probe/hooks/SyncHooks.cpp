@@ -1,4 +1,5 @@
 //===- SyncHooks.cpp - Lock, condition, join and semaphore waits ----------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BlockingCalls.h"
 #include "GilContention.h"

@@ -1,4 +1,5 @@
 //===- SyscallHooks.cpp - Raw system calls the probe must see -------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // libuv (and so uvloop and node's bundled copy when linked dynamically)
 // closes file descriptors with syscall(SYS_close), bypassing close(): the

@@ -1,4 +1,5 @@
 //===- WaitHooks.cpp - epoll, poll and select: loop iterations ------------===//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Each wait either ends an iteration of the thread's loop (its own epoll fd or
 // recurring call site) or, made while the loop is busy, is a blocking call.
