@@ -575,6 +575,11 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         if (Seen.insert(absolutePath(File)).second)
           Files.push_back(absolutePath(File));
       skipOtherLanguages(Files);
+      if (Files.empty() && PythonInputs.empty())
+        throw std::runtime_error(
+            (O.BuildDir.empty() ? std::string("the compilation database")
+                                : O.BuildDir + "/compile_commands.json") +
+            ": no C or C++ file to analyze");
       for (const std::string &File : Files)
         Configs.forFile(File); // configuration errors stop the run here
       Units = analyzeFiles(*DB, Files, Configs, *Adjuster, Options);

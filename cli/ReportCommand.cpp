@@ -72,7 +72,8 @@ Runtime levels follow the probe's severity: high is error, medium warning,
 low note.
 
 exit status: 0 nothing matches --fail-on (always without it), 1 findings
-match --fail-on, 2 bad arguments or an unreadable, malformed or unknown input
+match --fail-on, 2 bad arguments or an unreadable, malformed or unknown input,
+or, with --fail-on, a static report that records files it could not analyze
 )";
 
 struct ReportOptions {
@@ -224,6 +225,14 @@ int runReport(int argc, char **argv, const char *Argv0) {
     if (!G.empty())
       std::cerr << ", " << Gating << " gating";
     std::cerr << "\n";
+    // A gate cannot pass on a static analysis that did not finish.
+    if (!G.empty() && !Merged.StaticErrors.empty()) {
+      std::cerr << "stallhound: error: the static reports record "
+                << Merged.StaticErrors.size()
+                << " file(s) that could not be analyzed; their findings are "
+                   "missing, so --fail-on cannot pass\n";
+      return 2;
+    }
     return Gating ? 1 : 0;
   });
 }

@@ -46,7 +46,8 @@ past the threshold. Each process that runs an event loop writes a JSON report
 and an NDJSON event stream; a summary of them is printed on stderr when
 COMMAND exits. Processes COMMAND forks or executes are probed too.
 
-  --output PATH        report path; %p expands to the pid
+  --output PATH        report path; %p expands to the pid; a directory gets
+                       stallhound-%p.json inside it
                        (default: stallhound-%p.json in the working directory)
   --threshold-ms N     an iteration busier than N ms is a stall (default: 100)
   --no-sample          do not sample stacks with a signal (stalls without a
@@ -393,6 +394,38 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
 
 } // namespace
 
+/// Before the command starts: reports go where they can be written. An
+/// existing directory gets stallhound-%p.json inside it; a path that is not
+/// a regular file (a FIFO, a device), or a directory no file can be created
+/// in, is an error now rather than a lost report later.
+bool checkOutput(std::string &Output) {
+  struct stat Status;
+  if (stat(Output.c_str(), &Status) == 0) {
+    if (S_ISDIR(Status.st_mode)) {
+      Output += "/stallhound-%p.json";
+    } else if (!S_ISREG(Status.st_mode)) {
+      std::cerr << "stallhound run: error: --output " << Output
+                << " is not a regular file (a FIFO or a device); reports are "
+                   "written as files\n";
+      return false;
+    }
+  }
+  std::string Dir = Output.substr(0, Output.rfind('/'));
+  if (Dir.empty())
+    Dir = "/";
+  std::string Test =
+      Dir + "/.stallhound-write-test-" + std::to_string(getpid());
+  int Fd = open(Test.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (Fd < 0) {
+    std::cerr << "stallhound run: error: cannot write reports in " << Dir
+              << ": " << strerror(errno) << "\n";
+    return false;
+  }
+  close(Fd);
+  unlink(Test.c_str());
+  return true;
+}
+
 int runRun(int argc, char **argv, const char *Argv0) {
   (void)Argv0;
   RunOptions O;
@@ -405,6 +438,8 @@ int runRun(int argc, char **argv, const char *Argv0) {
     return ExitRunFailed;
   }
   O.Output = absolutePath(O.Output);
+  if (!checkOutput(O.Output))
+    return ExitRunFailed;
   time_t Started = time(nullptr);
   uint64_t StartedMs = unixMs();
 

@@ -228,8 +228,12 @@ void renderText(std::ostream &OS, const ReportView &View, bool Color) {
          << "\n";
   }
 
-  for (const TuError &E : R.StaticErrors)
-    OS << P.red("error") << ": " << where(E.Loc) << ": " << E.Message << "\n";
+  for (const TuError &E : R.StaticErrors) {
+    std::string File = E.Loc.File.empty() ? "(no file)" : baseName(E.Loc.File);
+    if (E.Loc.Line)
+      File = where(E.Loc);
+    OS << P.red("error") << ": " << File << ": " << E.Message << "\n";
+  }
 
   const std::vector<std::string> &FailOn = View.settings().FailOn;
   if (!FailOn.empty()) {

@@ -336,6 +336,9 @@ void RuleSet::addDirectory(const std::string &Dir) {
       Files.push_back(Entry.path().string());
   if (EC)
     throw LocatedError(Dir, {0, 0}, "cannot read rules directory");
+  if (Files.empty())
+    throw LocatedError(Dir, {0, 0},
+                       "the rules directory holds no rules (*.json files)");
   std::sort(Files.begin(), Files.end());
   for (const auto &F : Files)
     addFile(F);

@@ -95,7 +95,8 @@ public:
   RuleSet(const RuleSet &Other);
   RuleSet &operator=(const RuleSet &Other);
 
-  /// Loads every *.json file of a directory, in name order.
+  /// Loads every *.json file of a directory, in name order. A directory with
+  /// none is an error (a mistyped --rules-dir must not pass silently).
   void addDirectory(const std::string &Dir);
   /// Loads one file holding a rule object or {"rules": [...]}. A rule whose id
   /// is already known replaces the earlier one. Throws LocatedError.
