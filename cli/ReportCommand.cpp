@@ -167,8 +167,15 @@ int runReport(int argc, char **argv, const char *Argv0) {
                O.RuleFiles);
 
     report::ReportInputs Inputs;
-    for (const std::string &Path : expandInputFiles(O.Inputs, ".json"))
-      report::readReportFile(Path, Rules, Inputs);
+    for (const std::string &Path : O.Inputs) {
+      if (llvm::sys::fs::is_directory(Path))
+        report::readReportDirectory(
+            Path, Rules, Inputs, [](const std::string &Note) {
+              std::cerr << "stallhound: note: " << Note << "\n";
+            });
+      else
+        report::readReportFile(Path, Rules, Inputs);
+    }
 
     report::Symbolization Symbolizer(O.DebugDirs);
     size_t Symbolized = 0;

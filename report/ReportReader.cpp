@@ -6,10 +6,17 @@
 #include "Config.h"
 #include "JsonText.h"
 
+#include "llvm/Support/FileSystem.h"
+
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace stallhound::report {
 
@@ -297,19 +304,21 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
   return R;
 }
 
+std::string readWholeFile(const std::string &Path);
+
 /// Occurrences from the event stream: every stall (the loop's timeline) and
 /// the durations of each finding. A line that is not a JSON object (a
 /// stream cut by a full disk) ends the stream.
 void readEventStream(RuntimeInput &In) {
-  std::ifstream Stream(eventStreamPath(In.Path));
-  if (!Stream)
-    return;
+  std::string StreamPath = eventStreamPath(In.Path);
+  struct stat St;
+  if (lstat(StreamPath.c_str(), &St) != 0)
+    return; // no stream: the report alone
+  std::istringstream Stream(readWholeFile(StreamPath));
   for (LoopInfo &L : In.Loops)
     L.HasEventStream = true;
   std::string Line;
-  uint64_t Read = 0;
-  while (std::getline(Stream, Line) &&
-         (Read += Line.size() + 1) <= MaxInputBytes) {
+  while (std::getline(Stream, Line)) {
     json Event = json::parse(Line, nullptr, false);
     if (Event.is_discarded() || !Event.is_object())
       break;
@@ -374,24 +383,54 @@ RuntimeInput readRuntime(const JsonDocument &Doc) {
   return In;
 }
 
+/// The content of a regular file of at most MaxInputBytes. Opened without
+/// blocking and checked on the open descriptor: a FIFO, a device (a symlink
+/// to /dev/zero), a socket or a directory is refused before anything is read,
+/// and a file that grows while it is read stops at the limit.
 std::string readWholeFile(const std::string &Path) {
+  int Fd = open(Path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (Fd < 0)
+    throw LocatedError(Path, {0, 0},
+                       std::string("cannot read file: ") + strerror(errno));
+  struct FdCloser {
+    int Fd;
+    ~FdCloser() { close(Fd); }
+  } Closer{Fd};
   struct stat St;
-  if (stat(Path.c_str(), &St) != 0)
+  if (fstat(Fd, &St) != 0)
     throw LocatedError(Path, {0, 0}, "cannot read file");
   if (S_ISDIR(St.st_mode))
     throw LocatedError(Path, {0, 0}, "is a directory, not a report");
-  if (uint64_t(St.st_size) > MaxInputBytes)
+  if (!S_ISREG(St.st_mode))
     throw LocatedError(Path, {0, 0},
-                       "file too large for a report (" +
-                           std::to_string(St.st_size >> 20) +
-                           " MiB; the limit is " +
-                           std::to_string(MaxInputBytes >> 20) + " MiB)");
-  std::ifstream In(Path, std::ios::binary);
-  if (!In)
-    throw LocatedError(Path, {0, 0}, "cannot read file");
-  std::ostringstream Buffer;
-  Buffer << In.rdbuf();
-  return Buffer.str();
+                       "not a regular file (a FIFO, a device or a socket); "
+                       "reports are files");
+  auto TooLarge = [&](uint64_t Bytes) {
+    return LocatedError(Path, {0, 0},
+                        "file too large for a report (" +
+                            std::to_string(Bytes >> 20) +
+                            " MiB; the limit is " +
+                            std::to_string(MaxInputBytes >> 20) + " MiB)");
+  };
+  if (uint64_t(St.st_size) > MaxInputBytes)
+    throw TooLarge(uint64_t(St.st_size));
+  std::string Text;
+  Text.reserve(size_t(St.st_size));
+  char Buffer[1 << 16];
+  for (;;) {
+    ssize_t N = read(Fd, Buffer, sizeof Buffer);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0)
+      throw LocatedError(Path, {0, 0},
+                         std::string("cannot read file: ") + strerror(errno));
+    if (N == 0)
+      break;
+    if (Text.size() + size_t(N) > MaxInputBytes)
+      throw TooLarge(Text.size() + size_t(N));
+    Text.append(Buffer, size_t(N));
+  }
+  return Text;
 }
 
 } // namespace
@@ -414,6 +453,40 @@ std::string eventStreamPath(const std::string &ReportPath) {
 void readReportFile(const std::string &Path, RuleCatalog &Rules,
                     ReportInputs &Inputs) {
   readReportText(readWholeFile(Path), Path, Rules, Inputs);
+}
+
+void readReportDirectory(
+    const std::string &Dir, RuleCatalog &Rules, ReportInputs &Inputs,
+    const std::function<void(const std::string &)> &Note) {
+  std::vector<std::string> Entries;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (llvm::StringRef(It->path()).ends_with(".json"))
+      Entries.push_back(It->path());
+  if (EC)
+    throw LocatedError(Dir, {0, 0}, "cannot list directory");
+  std::sort(Entries.begin(), Entries.end());
+  for (const std::string &Path : Entries) {
+    struct stat St;
+    if (stat(Path.c_str(), &St) != 0) {
+      Note(Path + ": skipped: a dangling symbolic link");
+      continue;
+    }
+    if (!S_ISREG(St.st_mode)) {
+      Note(Path + ": skipped: not a regular file");
+      continue;
+    }
+    std::string Text = readWholeFile(Path);
+    // Every stallhound report names itself ("stallhound_probe": 1, or
+    // "tool": "stallhound"); keys are sorted, so anywhere in the text.
+    if (Text.find("\"stallhound_probe\"") == std::string::npos &&
+        Text.find("\"stallhound\"") == std::string::npos) {
+      Note(Path + ": skipped: not a stallhound report");
+      continue;
+    }
+    readReportText(Text, Path, Rules, Inputs);
+  }
 }
 
 void readReportText(const std::string &Text, const std::string &Path,

@@ -14,6 +14,7 @@
 #include "ReportModel.h"
 #include "RuleCatalog.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,15 @@ void readReportFile(const std::string &Path, RuleCatalog &Rules,
 
 /// The same for a report's text; Path names it in errors and locates the
 /// event stream of a probe report.
+/// Reads the reports of a directory (its *.json files, not recursively).
+/// Entries that cannot be reports are skipped, each with a Note: a dangling
+/// symlink, anything that is not a regular file, and JSON that is not a
+/// stallhound report (a package.json beside the reports). A stallhound report
+/// that is malformed is still an error.
+void readReportDirectory(const std::string &Dir, RuleCatalog &Rules,
+                         ReportInputs &Inputs,
+                         const std::function<void(const std::string &)> &Note);
+
 void readReportText(const std::string &Text, const std::string &Path,
                     RuleCatalog &Rules, ReportInputs &Inputs);
 
