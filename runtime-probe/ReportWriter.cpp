@@ -726,7 +726,10 @@ void writeSummary(bool Final) {
 
   std::string Out;
   Out.reserve(64 * 1024);
-  Out += "{\"stallhound_probe\":1,\"process\":";
+  // Every stallhound JSON names its tool, kind and version; the first key
+  // stays for the readers of version 1 that look for it.
+  Out += "{\"stallhound_probe\":1,\"tool\":\"stallhound\",\"kind\":"
+         "\"probe\",\"version\":1,\"process\":";
   appendProcess(Out, Final ? wallNs() : 0);
   Out += ",\"settings\":";
   appendSettings(Out);
