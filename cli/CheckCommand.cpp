@@ -90,6 +90,10 @@ project with C extensions, and all findings come out as one report.
                        (default: warning; remarks alone never fail a run)
   --memory-limit MB    address space each translation unit's process may use
                        (default: 8192); a unit that needs more fails alone
+  --list-rules         list every rule (C++ and Python) and exit
+  --disable RULE[,RULE]
+                       do not report these rules (repeatable)
+  --select RULE[,RULE] report only these rules (repeatable)
   --stats              print what the run cost: CPU time and peak memory per
                        translation unit, and the size of the merged program
   --verbose            print what an analysis process wrote when it failed
@@ -130,15 +134,33 @@ struct CheckOptions {
   uint64_t MemoryLimitMb = 8192;
   bool Stats = false;
   bool Verbose = false;
+  bool ListRules = false;
+  std::vector<std::string> Disabled; // rule ids
+  std::vector<std::string> Selected; // rule ids; empty: all
 };
 
 CheckOptions parseArguments(int argc, char **argv) {
   CheckOptions O;
   auto Value = [&](int &I) -> std::string {
     std::string Flag = argv[I];
-    if (I + 1 >= argc)
+    if (I + 1 >= argc || std::string(argv[I + 1]) == "--")
       throw UsageError("option '" + Flag + "' needs a value");
     return argv[++I];
+  };
+  auto RuleList = [&](int &I, std::vector<std::string> &To) {
+    std::string List = Value(I);
+    for (size_t Start = 0; Start <= List.size();) {
+      size_t Comma = List.find(',', Start);
+      std::string Id = List.substr(
+          Start, Comma == std::string::npos ? std::string::npos : Comma - Start);
+      if (Id.rfind("stallhound-", 0) == 0)
+        Id.erase(0, 11);
+      if (!Id.empty())
+        To.push_back(Id);
+      if (Comma == std::string::npos)
+        break;
+      Start = Comma + 1;
+    }
   };
   for (int I = 1; I < argc; ++I) {
     std::string A = argv[I];
@@ -206,6 +228,12 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.MemoryLimitMb = Mb;
     } else if (A == "--stats")
       O.Stats = true;
+    else if (A == "--list-rules")
+      O.ListRules = true;
+    else if (A == "--disable")
+      RuleList(I, O.Disabled);
+    else if (A == "--select")
+      RuleList(I, O.Selected);
     else if (A == "--verbose" || A == "-v")
       O.Verbose = true;
     else if (A.size() > 1 && A[0] == '-')
@@ -224,7 +252,8 @@ CheckOptions parseArguments(int argc, char **argv) {
     throw UsageError("use either -p or '-- ARGS', not both");
   if (O.HasFixedArgs && O.Files.empty())
     throw UsageError("'-- ARGS' needs at least one source file");
-  if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty())
+  if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty() &&
+      !O.ListRules)
     throw UsageError("nothing to analyze: give -p BUILD_DIR, source files, or "
                      "Python files or directories");
   return O;
@@ -505,6 +534,27 @@ void findSymbolizer() {
     setenv("LLVM_SYMBOLIZER_PATH", Symbolizer.c_str(), 0);
 }
 
+/// --list-rules: one line a rule, C++ first, then Python.
+void listRules(std::ostream &OS, const Config &Base) {
+  for (const auto &[Language, Set] :
+       {std::pair<const char *, const RuleSet *>{"c++", &Base.Rules},
+        {"python", &Base.PythonRules}}) {
+    std::vector<const Rule *> Sorted;
+    for (const Rule &R : Set->rules())
+      Sorted.push_back(&R);
+    std::sort(Sorted.begin(), Sorted.end(), [](const Rule *A, const Rule *B) {
+      return A->Id < B->Id;
+    });
+    for (const Rule *R : Sorted) {
+      char Line[96];
+      std::snprintf(Line, sizeof Line, "%-20s %-7s %-8s %-12s ",
+                    R->Id.c_str(), Language, severityName(R->Level),
+                    R->Category.c_str());
+      OS << Line << R->Summary << "\n";
+    }
+  }
+}
+
 bool failsRun(const std::vector<Finding> &Findings, Severity FailOn) {
   return std::any_of(Findings.begin(), Findings.end(), [&](const Finding &F) {
     return F.R && F.R->Level >= FailOn;
@@ -526,6 +576,24 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     findSymbolizer();
     llvm::sys::PrintStackTraceOnErrorSignal(Argv0);
     ConfigResolver Configs(loadBaseConfig(O, Argv0));
+    if (O.ListRules) {
+      listRules(std::cout, Configs.base());
+      return 0;
+    }
+    for (const auto *List : {&O.Disabled, &O.Selected})
+      for (const std::string &Id : *List)
+        if (!Configs.base().Rules.find(Id) &&
+            !Configs.base().PythonRules.find(Id))
+          throw UsageError("unknown rule '" + Id +
+                           "' (--list-rules lists them)");
+    auto Reported = [&](const std::string &RuleId) {
+      if (std::find(O.Disabled.begin(), O.Disabled.end(), RuleId) !=
+          O.Disabled.end())
+        return false;
+      return O.Selected.empty() ||
+             std::find(O.Selected.begin(), O.Selected.end(), RuleId) !=
+                 O.Selected.end();
+    };
     auto RulesFor = [&](const std::string &File) -> const RuleSet & {
       return Configs.forFile(File).rulesFor(File);
     };
@@ -614,6 +682,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         Configs.forFile(F.Loc.File);
     MergeStats Merged;
     for (Finding &F : buildFindings(Units, RulesFor, &Merged)) {
+      if (!Reported(F.RuleId))
+        continue;
       if (Nolint.suppresses(F))
         ++Counts.Suppressed;
       else

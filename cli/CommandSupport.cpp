@@ -8,6 +8,8 @@
 #include "llvm/Support/Path.h"
 
 #include <iostream>
+#include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 namespace stallhound {
@@ -20,8 +22,42 @@ std::string absolutePath(const std::string &Path) {
 }
 
 bool wantsColor(const std::string &Option, const std::string &OutputFile) {
-  return Option == "always" ||
-         (Option == "auto" && OutputFile.empty() && isatty(STDOUT_FILENO));
+  if (Option != "auto")
+    return Option == "always";
+  // The conventions of https://no-color.org and CLICOLOR_FORCE; an explicit
+  // --color wins over both.
+  auto Set = [](const char *Name) {
+    const char *V = std::getenv(Name);
+    return V && *V && std::strcmp(V, "0") != 0;
+  };
+  if (Set("NO_COLOR"))
+    return false;
+  if (Set("CLICOLOR_FORCE"))
+    return true;
+  const char *Term = std::getenv("TERM");
+  if (Term && std::strcmp(Term, "dumb") == 0)
+    return false;
+  return OutputFile.empty() && isatty(STDOUT_FILENO);
+}
+
+std::vector<std::string> splitInlineValues(int argc, char **argv) {
+  std::vector<std::string> Out;
+  bool Options = true;
+  for (int I = 0; I < argc; ++I) {
+    std::string A = argv[I];
+    if (Options && A == "--")
+      Options = false;
+    size_t Eq = A.find('=');
+    bool Long = A.size() > 2 && A.compare(0, 2, "--") == 0;
+    bool ShortWithEq = A.size() > 3 && A[0] == '-' && A[1] != '-' && A[2] == '=';
+    if (Options && Eq != std::string::npos && (Long || ShortWithEq)) {
+      Out.push_back(A.substr(0, Eq)); // --format=json, -p=build
+      Out.push_back(A.substr(Eq + 1));
+    } else {
+      Out.push_back(A);
+    }
+  }
+  return Out;
 }
 
 int reportUsageError(const char *Command, const UsageError &E) {

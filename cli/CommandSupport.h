@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace stallhound {
 
@@ -18,8 +19,14 @@ class UsageError : public std::runtime_error {
 /// Path made absolute against the working directory, without . and ..
 std::string absolutePath(const std::string &Path);
 
-/// --color auto|always|never: auto colors only text going to a terminal.
+/// --color auto|always|never: auto colors only text going to a terminal, and
+/// follows NO_COLOR, CLICOLOR_FORCE and TERM=dumb.
 bool wantsColor(const std::string &Option, const std::string &OutputFile);
+
+/// A subcommand's arguments with `--name=value` and `-p=value` split into two
+/// arguments, as every subcommand accepts them; nothing after `--` is
+/// touched (compiler arguments, the command to run).
+std::vector<std::string> splitInlineValues(int argc, char **argv);
 
 /// Runs Body; a UsageError or any other exception becomes one line on stderr
 /// (naming Command) and exit status 2.

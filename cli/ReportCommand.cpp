@@ -92,7 +92,7 @@ struct ReportOptions {
 ReportOptions parseArguments(int argc, char **argv) {
   ReportOptions O;
   auto Value = [&](int &I) -> std::string {
-    if (I + 1 >= argc)
+    if (I + 1 >= argc || std::string(argv[I + 1]) == "--")
       throw UsageError(std::string("option '") + argv[I] + "' needs a value");
     return argv[++I];
   };

@@ -103,7 +103,8 @@ bool parseArguments(int argc, char **argv, RunOptions &O) {
   for (; I < argc; ++I) {
     std::string Arg = argv[I];
     auto Value = [&]() -> const char * {
-      if (I + 1 >= argc) {
+      // `--output -- cmd`: the value is missing, not "--".
+      if (I + 1 >= argc || std::strcmp(argv[I + 1], "--") == 0) {
         std::cerr << "stallhound run: error: " << Arg << " needs a value\n";
         return nullptr;
       }

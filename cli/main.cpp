@@ -1,10 +1,13 @@
 //===- main.cpp - The stallhound command ----------------------------------===//
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
+#include "CommandSupport.h"
 #include "Commands.h"
 
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -13,13 +16,15 @@ const char *Usage = R"(usage: stallhound COMMAND [ARGS...]
 Finds what blocks an event loop.
 
 commands:
-  check    analyze C++ sources for calls that block coroutine handlers
+  check    analyze C++ and Python sources for calls that block coroutine
+           handlers
   run      run a server with the runtime probe and report what blocked its
            event loop
   report   merge static and runtime reports: text, JSON, SARIF or HTML, with
            the static findings confirmed at run time, for people and CI
 
-Run 'stallhound COMMAND --help' for a command's options.
+Run 'stallhound COMMAND --help' for a command's options. Every command
+accepts --version, and options as '--name value' or '--name=value'.
 )";
 
 } // namespace
@@ -30,12 +35,26 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string Command = argv[1];
-  if (Command == "check")
-    return stallhound::runCheck(argc - 1, argv + 1, argv[0]);
-  if (Command == "run")
-    return stallhound::runRun(argc - 1, argv + 1, argv[0]);
-  if (Command == "report")
-    return stallhound::runReport(argc - 1, argv + 1, argv[0]);
+  bool Known = Command == "check" || Command == "run" || Command == "report";
+  if (Known) {
+    // One convention for every subcommand: --opt=value, -p=DIR, --version.
+    std::vector<std::string> Args = stallhound::splitInlineValues(argc - 1, argv + 1);
+    for (size_t I = 1; I < Args.size() && Args[I] != "--"; ++I)
+      if (Args[I] == "--version") {
+        std::cout << "stallhound " << STALLHOUND_VERSION << "\n";
+        return 0;
+      }
+    std::vector<char *> Pointers;
+    for (std::string &A : Args)
+      Pointers.push_back(A.data());
+    Pointers.push_back(nullptr);
+    int Count = static_cast<int>(Args.size());
+    if (Command == "check")
+      return stallhound::runCheck(Count, Pointers.data(), argv[0]);
+    if (Command == "run")
+      return stallhound::runRun(Count, Pointers.data(), argv[0]);
+    return stallhound::runReport(Count, Pointers.data(), argv[0]);
+  }
   if (Command == "--help" || Command == "-h" || Command == "help") {
     std::cout << Usage;
     return 0;
