@@ -90,6 +90,10 @@ project with C extensions, and all findings come out as one report.
                        (default: warning; remarks alone never fail a run)
   --memory-limit MB    address space each translation unit's process may use
                        (default: 8192); a unit that needs more fails alone
+  --extra-arg-before ARG, --extra-arg ARG
+                       add ARG to every compile command, after the compiler
+                       or at the end (as clang-tidy does; CMake's
+                       CMAKE_CXX_CLANG_TIDY passes them)
   --list-rules         list every rule (C++ and Python) and exit
   --disable RULE[,RULE]
                        do not report these rules (repeatable)
@@ -135,6 +139,7 @@ struct CheckOptions {
   bool Stats = false;
   bool Verbose = false;
   bool ListRules = false;
+  std::vector<std::string> ExtraArgsBefore, ExtraArgs; // as clang-tidy's
   std::vector<std::string> Disabled; // rule ids
   std::vector<std::string> Selected; // rule ids; empty: all
 };
@@ -230,6 +235,10 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.Stats = true;
     else if (A == "--list-rules")
       O.ListRules = true;
+    else if (A == "--extra-arg-before")
+      O.ExtraArgsBefore.push_back(Value(I));
+    else if (A == "--extra-arg")
+      O.ExtraArgs.push_back(Value(I));
     else if (A == "--disable")
       RuleList(I, O.Disabled);
     else if (A == "--select")
@@ -300,8 +309,19 @@ std::unique_ptr<clang::tooling::CompilationDatabase>
 loadDatabase(CheckOptions &O) {
   using namespace clang::tooling;
   std::string Error;
-  if (O.HasFixedArgs)
-    return std::make_unique<FixedCompilationDatabase>(".", O.FixedArgs);
+  if (O.HasFixedArgs) {
+    // As clang-tidy reads it: a whole compile command after `--` (as CMake's
+    // CMAKE_CXX_CLANG_TIDY passes one: the compiler, -c FILE, -o OBJ) or
+    // only flags; the compiler, inputs and outputs are dropped.
+    std::vector<const char *> Argv = {"stallhound", "--"};
+    for (const std::string &A : O.FixedArgs)
+      Argv.push_back(A.c_str());
+    int Argc = static_cast<int>(Argv.size());
+    if (auto DB =
+            FixedCompilationDatabase::loadFromCommandLine(Argc, Argv.data(), Error))
+      return DB;
+    throw std::runtime_error("the arguments after '--': " + Error);
+  }
   std::unique_ptr<CompilationDatabase> DB;
   if (!O.BuildDir.empty()) {
     DB = JSONCompilationDatabase::loadFromDirectory(O.BuildDir, Error);
@@ -618,6 +638,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     } else if (AnalyzeCxx) {
       auto DB = loadDatabase(O);
       Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR);
+      Adjuster->addExtraArguments(O.ExtraArgsBefore, O.ExtraArgs);
       std::optional<FactsCache> Cache;
       if (!O.CacheDir.empty())
         Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +

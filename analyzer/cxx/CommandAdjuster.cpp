@@ -139,7 +139,10 @@ CommandAdjuster::adjust(const std::vector<std::string> &Args,
       continue;
     }
     Out.push_back(Args[I]);
+    if (I == 0) // after the compiler, as clang-tidy's --extra-arg-before
+      Out.insert(Out.end(), ExtraBefore.begin(), ExtraBefore.end());
   }
+  Out.insert(Out.end(), ExtraAfter.begin(), ExtraAfter.end());
   bool HasResourceDir = false;
   for (const std::string &A : Out)
     HasResourceDir |= A == "-resource-dir" || startsWith(A, "-resource-dir=");

@@ -29,6 +29,14 @@ public:
   std::vector<std::string> adjust(const std::vector<std::string> &Args,
                                   const std::string &Directory = "");
 
+  /// Arguments added to every command: after the compiler, and at the end of
+  /// the options (clang-tidy's --extra-arg-before and --extra-arg).
+  void addExtraArguments(std::vector<std::string> Before,
+                         std::vector<std::string> After) {
+    ExtraBefore = std::move(Before);
+    ExtraAfter = std::move(After);
+  }
+
   /// What adjust() said (one line each, each once), in order.
   const std::vector<std::string> &notes() const { return Notes; }
   /// Why defines were added, by library ("boost-asio" or "asio"). Said only
@@ -46,6 +54,7 @@ public:
 
 private:
   std::string ResourceDir;
+  std::vector<std::string> ExtraBefore, ExtraAfter;
   std::vector<std::string> Notes;
   std::set<std::string> NotesGiven;
   std::map<std::string, std::string> InjectionNotes;
