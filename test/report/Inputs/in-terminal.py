@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs a command with its stdout on a pseudo-terminal (stderr stays where
-it was) and copies what it wrote there to OUTPUT.
+it was), as in a terminal a person uses (TERM=xterm-256color, no NO_COLOR),
+and copies what it wrote there to OUTPUT.
 
 usage: in-terminal.py OUTPUT COMMAND ARGS...
 """
@@ -13,7 +14,10 @@ stderr = os.dup(2)
 pid, fd = pty.fork()
 if pid == 0:
     os.dup2(stderr, 2)
-    os.execv(sys.argv[2], sys.argv[2:])
+    # A terminal a person uses: not "dumb" (lit's own), no NO_COLOR.
+    env = dict(os.environ, TERM="xterm-256color")
+    env.pop("NO_COLOR", None)
+    os.execve(sys.argv[2], sys.argv[2:], env)
 data = b""
 while True:
     try:
