@@ -66,7 +66,8 @@ if getattr(config, "probe_runtime", ""):
 config.substitutions.append(("%probe", probe))
 # Test programs keep frame pointers and export their symbols so that dladdr names handlers.
 config.substitutions.append(("%cc_probe", (shutil.which("cc") or "cc") + " -g -O1 -fno-omit-frame-pointer -rdynamic"))
-for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node")):
+for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node"),
+                      ("pre-commit", "pre-commit"), ("git", "git")):
     if shutil.which(tool):
         config.available_features.add(feature)
 if os.path.exists("/usr/include/uv.h"):
