@@ -94,6 +94,11 @@ project with C extensions, and all findings come out as one report.
                        add ARG to every compile command, after the compiler
                        or at the end (as clang-tidy does; CMake's
                        CMAKE_CXX_CLANG_TIDY passes them)
+  --shard I/N          analyze only the I-th of N shares of the files (each
+                       file in exactly one, the same every run) and write
+                       their facts with --facts-out; a last 'check --facts
+                       DIR...' over all N merges them into the findings of
+                       one whole run (a CI matrix over N machines)
   --list-rules         list every rule (C++ and Python) and exit
   --disable RULE[,RULE]
                        do not report these rules (repeatable)
@@ -139,6 +144,7 @@ struct CheckOptions {
   bool Stats = false;
   bool Verbose = false;
   bool ListRules = false;
+  unsigned ShardIndex = 0, ShardCount = 0; // --shard I/N (1-based)
   std::vector<std::string> ExtraArgsBefore, ExtraArgs; // as clang-tidy's
   std::vector<std::string> Disabled; // rule ids
   std::vector<std::string> Selected; // rule ids; empty: all
@@ -235,7 +241,18 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.Stats = true;
     else if (A == "--list-rules")
       O.ListRules = true;
-    else if (A == "--extra-arg-before")
+    else if (A == "--shard") {
+      std::string Spec = Value(I);
+      unsigned Index = 0, Count = 0;
+      char Slash = 0, Extra = 0;
+      if (std::sscanf(Spec.c_str(), "%u%c%u%c", &Index, &Slash, &Count,
+                      &Extra) != 3 ||
+          Slash != '/' || Count < 1 || Index < 1 || Index > Count)
+        throw UsageError("--shard needs I/N with 1 <= I <= N, not '" + Spec +
+                         "'");
+      O.ShardIndex = Index;
+      O.ShardCount = Count;
+    } else if (A == "--extra-arg-before")
       O.ExtraArgsBefore.push_back(Value(I));
     else if (A == "--extra-arg")
       O.ExtraArgs.push_back(Value(I));
@@ -257,6 +274,12 @@ CheckOptions parseArguments(int argc, char **argv) {
     throw UsageError("--color must be auto, always or never");
   if (!O.FactsIn.empty() && (!O.Files.empty() || O.HasFixedArgs))
     throw UsageError("--facts merges saved facts; it takes no source files");
+  if (O.ShardCount && O.FactsOut.empty())
+    throw UsageError("--shard writes facts for a later 'check --facts' run: "
+                     "give --facts-out DIR");
+  if (O.ShardCount && !O.FactsIn.empty())
+    throw UsageError("--shard splits the analysis; --facts merges it: not "
+                     "both");
   if (O.HasFixedArgs && !O.BuildDir.empty())
     throw UsageError("use either -p or '-- ARGS', not both");
   if (O.HasFixedArgs && O.Files.empty())
@@ -554,6 +577,17 @@ void findSymbolizer() {
     setenv("LLVM_SYMBOLIZER_PATH", Symbolizer.c_str(), 0);
 }
 
+/// --shard I/N: every N-th file of the sorted list, from the I-th on.
+void keepShard(std::vector<std::string> &Files, const CheckOptions &O) {
+  if (!O.ShardCount)
+    return;
+  std::sort(Files.begin(), Files.end());
+  std::vector<std::string> Kept;
+  for (size_t K = O.ShardIndex - 1; K < Files.size(); K += O.ShardCount)
+    Kept.push_back(Files[K]);
+  Files = std::move(Kept);
+}
+
 /// --list-rules: one line a rule, C++ first, then Python.
 void listRules(std::ostream &OS, const Config &Base) {
   for (const auto &[Language, Set] :
@@ -669,6 +703,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
             (O.BuildDir.empty() ? std::string("the compilation database")
                                 : O.BuildDir + "/compile_commands.json") +
             ": no C or C++ file to analyze");
+      keepShard(Files, O);
       for (const std::string &File : Files)
         Configs.forFile(File); // configuration errors stop the run here
       Units = analyzeFiles(*DB, Files, Configs, *Adjuster, Options);
@@ -680,14 +715,29 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       if (!O.CacheDir.empty())
         Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
                                       std::to_string(FactsFormatVersion));
+      std::vector<std::string> PythonFiles =
+          python::findPythonFiles(PythonInputs, Configs);
+      keepShard(PythonFiles, O);
       std::vector<TuFacts> Python = python::analyzePythonFiles(
-          python::findPythonFiles(PythonInputs, Configs), Configs, O.Jobs,
-          Cache ? &*Cache : nullptr);
+          PythonFiles, Configs, O.Jobs, Cache ? &*Cache : nullptr);
       std::move(Python.begin(), Python.end(), std::back_inserter(Units));
     }
     if (!O.FactsOut.empty() && O.FactsIn.empty())
       for (const TuFacts &Unit : Units)
         writeFacts(O.FactsOut, Unit);
+
+    if (O.ShardCount) {
+      // Phase 2 needs every shard's facts: the merging run reports.
+      size_t Failed = std::count_if(
+          Units.begin(), Units.end(),
+          [](const TuFacts &Unit) { return !Unit.Errors.empty(); });
+      printErrors(Units, O.Verbose);
+      std::cerr << "stallhound: shard " << O.ShardIndex << "/" << O.ShardCount
+                << ": " << Units.size() << " files analyzed, " << Failed
+                << " failed; facts in " << O.FactsOut
+                << " (merge all shards with 'stallhound check --facts')\n";
+      return Failed ? 2 : 0;
+    }
 
     RunCounts Counts;
     Counts.Units = Units.size();
