@@ -577,14 +577,18 @@ void findSymbolizer() {
     setenv("LLVM_SYMBOLIZER_PATH", Symbolizer.c_str(), 0);
 }
 
-/// --shard I/N: every N-th file of the sorted list, from the I-th on.
-void keepShard(std::vector<std::string> &Files, const CheckOptions &O) {
+/// --shard I/N: every N-th file of the sorted list, from the I-th on. The
+/// Python files continue the count of the C and C++ files (Before of them),
+/// so that shares stay even when either list is short.
+void keepShard(std::vector<std::string> &Files, const CheckOptions &O,
+               size_t Before = 0) {
   if (!O.ShardCount)
     return;
   std::sort(Files.begin(), Files.end());
   std::vector<std::string> Kept;
-  for (size_t K = O.ShardIndex - 1; K < Files.size(); K += O.ShardCount)
-    Kept.push_back(Files[K]);
+  for (size_t K = 0; K < Files.size(); ++K)
+    if ((Before + K) % O.ShardCount == O.ShardIndex - 1)
+      Kept.push_back(Files[K]);
   Files = std::move(Kept);
 }
 
@@ -665,6 +669,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
 
     auto Start = std::chrono::steady_clock::now();
     std::vector<TuFacts> Units;
+    size_t CxxFileCount = 0; // before sharding
     std::optional<CommandAdjuster> Adjuster;
     if (!O.FactsIn.empty()) {
       for (const std::string &Path : expandInputFiles(O.FactsIn, ".facts.json"))
@@ -703,6 +708,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
             (O.BuildDir.empty() ? std::string("the compilation database")
                                 : O.BuildDir + "/compile_commands.json") +
             ": no C or C++ file to analyze");
+      CxxFileCount = Files.size();
       keepShard(Files, O);
       for (const std::string &File : Files)
         Configs.forFile(File); // configuration errors stop the run here
@@ -717,7 +723,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
                                       std::to_string(FactsFormatVersion));
       std::vector<std::string> PythonFiles =
           python::findPythonFiles(PythonInputs, Configs);
-      keepShard(PythonFiles, O);
+      keepShard(PythonFiles, O, CxxFileCount);
       std::vector<TuFacts> Python = python::analyzePythonFiles(
           PythonFiles, Configs, O.Jobs, Cache ? &*Cache : nullptr);
       std::move(Python.begin(), Python.end(), std::back_inserter(Units));
@@ -727,7 +733,9 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         writeFacts(O.FactsOut, Unit);
 
     if (O.ShardCount) {
-      // Phase 2 needs every shard's facts: the merging run reports.
+      // Phase 2 needs every shard's facts: the merging run reports. An empty
+      // share still leaves its (empty) directory for the merge to read.
+      llvm::sys::fs::create_directories(O.FactsOut);
       size_t Failed = std::count_if(
           Units.begin(), Units.end(),
           [](const TuFacts &Unit) { return !Unit.Errors.empty(); });

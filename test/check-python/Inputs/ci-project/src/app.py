@@ -1,0 +1,5 @@
+import service
+
+
+async def endpoint():
+    return service.fetch()

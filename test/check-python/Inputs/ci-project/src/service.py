@@ -1,0 +1,5 @@
+import requests
+
+
+def fetch():
+    return requests.get("http://backend.internal/").json()
