@@ -73,6 +73,13 @@ ol.stack li { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .muted { color: var(--muted); }
 .fix { margin-top: 6px; }
 .empty { color: var(--muted); font-style: italic; }
+.filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 0 0 8px; font-size: 12px; }
+.filters input, .filters select { font: inherit; padding: 3px 6px; }
+th button { all: unset; cursor: pointer; }
+th button:focus-visible, tr.finding:focus-visible { outline: 2px solid var(--busy); outline-offset: -2px; }
+th[aria-sort="ascending"] button::after { content: " \25B2"; }
+th[aria-sort="descending"] button::after { content: " \25BC"; }
+tr.finding[hidden] { display: none; }
 </style>
 </head>
 <body>
@@ -85,10 +92,16 @@ ol.stack li { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 <div class="cards" id="summary"></div>
 <h2>Event loops <small>busy time per iteration and when the stalls happened</small></h2>
 <div class="loops" id="loops"></div>
-<h2>Findings <small>by total stall time; click a row for the handler, stack and source</small></h2>
+<h2>Findings <small>by total stall time; click a row (or Enter on it) for the handler, stack and source; click a column to sort</small></h2>
+<div class="filters" id="filters">
+<label>filter <input type="search" id="filter-text" placeholder="rule, handler, file, status"></label>
+<label>source <select id="filter-source"><option value="">all</option><option value="static">static</option><option value="runtime">runtime</option></select></label>
+<label>status <select id="filter-status"><option value="">all</option><option value="confirmed">confirmed</option><option value="unexplained">unexplained</option><option value="unseen">not seen at run time</option></select></label>
+<span id="filter-count" class="muted" aria-live="polite"></span>
+</div>
 <table id="findings">
-<thead><tr><th>#</th><th>source</th><th>rule</th><th>handler</th><th>where</th>
-<th class="num">count</th><th class="num">total</th><th class="num">max</th><th class="num">p99</th><th>status</th></tr></thead>
+<thead><tr><th data-key="rank"><button type="button">#</button></th><th data-key="source"><button type="button">source</button></th><th data-key="rule"><button type="button">rule</button></th><th data-key="handler"><button type="button">handler</button></th><th data-key="where"><button type="button">where</button></th>
+<th class="num" data-key="count"><button type="button">count</button></th><th class="num" data-key="total"><button type="button">total</button></th><th class="num" data-key="max"><button type="button">max</button></th><th class="num" data-key="p99"><button type="button">p99</button></th><th data-key="status"><button type="button">status</button></th></tr></thead>
 <tbody></tbody>
 </table>
 <noscript><p>This page draws the report with JavaScript; the data is the JSON in the element "stallhound-data".</p></noscript>
@@ -263,6 +276,7 @@ const char *htmlPageScript() {
   // Findings, in the JSON's order (total stall time).
   const byId = Object.fromEntries(data.findings.map(f => [f.id, f]));
   const body = document.querySelector("#findings tbody");
+  const entries = [];
   function details(f) {
     const cell = el("td", {colspan: 10});
     cell.append(el("div", {}, f.message));
@@ -325,13 +339,87 @@ const char *htmlPageScript() {
         el("td", {class: "num p99"}, p99),
         el("td", {class: "status " + status[0]}, status[1]));
     const more = el("tr", {class: "details", id: "details-" + f.id}, details(f));
-    more.hidden = i >= 3;
-    row.addEventListener("click", () => { more.hidden = !more.hidden; });
+    const entry = {row, more, open: i < 3, keys: {
+      rank: i + 1, source: f.source, rule: f.rule, handler, where,
+      count: count === "" ? -1 : Number(count),
+      total: f.source === "static" ? (f.runtime ? f.runtime.total_ms : -1) : f.total_ms,
+      max: f.source === "static" ? (f.runtime ? f.runtime.max_ms : -1) : f.max_ms,
+      p99: (f.source === "static" ? (f.runtime ? f.runtime.p99_ms : null) : f.p99_ms) ?? -1,
+      status: status[1], statusKind: status[0]}};
+    row.setAttribute("tabindex", "0");
+    const toggle = () => { entry.open = !entry.open; show(entry); };
+    row.addEventListener("click", toggle);
+    row.addEventListener("keydown", e => {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
+    });
+    entries.push(entry);
     body.append(row, more);
   });
   if (!data.findings.length)
     body.append(el("tr", {}, el("td", {colspan: 10, class: "empty"}, "No findings.")));
   document.body.setAttribute("data-rendered", data.findings.length + " findings");
+
+  // Filtering and sorting: the view's state lives in the URL's fragment
+  // (#q=nap&source=runtime&status=confirmed&sort=max&order=desc), so that a
+  // view can be linked to and survives a reload.
+  function show(e) {
+    e.more.hidden = e.row.hidden || !e.open;
+    e.row.setAttribute("aria-expanded", String(!e.more.hidden));
+  }
+  const text = document.getElementById("filter-text");
+  const source = document.getElementById("filter-source");
+  const statusSel = document.getElementById("filter-status");
+  const view = {q: "", source: "", status: "", sort: "rank", order: "asc"};
+  for (const [k, v] of new URLSearchParams(location.hash.slice(1)))
+    if (k in view) view[k] = v;
+  text.value = view.q; source.value = view.source; statusSel.value = view.status;
+  function apply() {
+    const q = view.q.toLowerCase();
+    let shown = 0;
+    for (const e of entries) {
+      const k = e.keys;
+      const match = (!view.source || k.source === view.source) &&
+          (!view.status || k.statusKind === view.status) &&
+          (!q || [k.rule, k.handler, k.where, k.status].some(t => String(t).toLowerCase().includes(q)));
+      e.row.hidden = !match;
+      shown += match;
+    }
+    const key = view.sort in entries[0]?.keys ? view.sort : "rank";
+    const sign = view.order === "desc" ? -1 : 1;
+    const sorted = [...entries].sort((a, b) => {
+      const x = a.keys[key], y = b.keys[key];
+      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return sign * c || a.keys.rank - b.keys.rank;
+    });
+    for (const e of sorted) { body.append(e.row, e.more); show(e); }
+    for (const th of document.querySelectorAll("#findings th[data-key]"))
+      th.setAttribute("aria-sort", th.dataset.key === key
+          ? (view.order === "desc" ? "descending" : "ascending") : "none");
+    document.getElementById("filter-count").textContent =
+        `${shown} of ${entries.length} findings shown`;
+    document.body.setAttribute("data-shown", String(shown));
+    const state = new URLSearchParams();
+    for (const [k, v] of Object.entries(view))
+      if (v && !(k === "sort" && v === "rank") && !(k === "order" && v === "asc"))
+        state.set(k, v);
+    try { // a page opened from a file may refuse: the view still applies
+      history.replaceState(null, "", state.toString() ? "#" + state : location.pathname);
+    } catch (err) {}
+  }
+  text.addEventListener("input", () => { view.q = text.value; apply(); });
+  source.addEventListener("change", () => { view.source = source.value; apply(); });
+  statusSel.addEventListener("change", () => { view.status = statusSel.value; apply(); });
+  for (const th of document.querySelectorAll("#findings th[data-key]"))
+    th.querySelector("button").addEventListener("click", () => {
+      const key = th.dataset.key;
+      // Numbers sort largest first on the first click, names A to Z.
+      const numeric = ["count", "total", "max", "p99"].includes(key);
+      view.order = view.sort === key ? (view.order === "asc" ? "desc" : "asc")
+                                     : (numeric ? "desc" : "asc");
+      view.sort = key;
+      apply();
+    });
+  if (entries.length) apply();
 })();
 </script>
 </body>

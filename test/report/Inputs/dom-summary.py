@@ -30,6 +30,9 @@ class Summary(html.parser.HTMLParser):
         cls = attrs.get("class", "")
         if tag == "body" and "data-rendered" in attrs:
             print("rendered", attrs["data-rendered"])
+            # Only a filtered view says how many rows it shows.
+            if attrs.get("data-shown", "") not in ("", attrs["data-rendered"].split()[0]):
+                print("shown", attrs["data-shown"])
         if tag == "div" and cls == "value" and len(self.stack) > 1:
             self.start("card %s" % self.stack[-2][1].get("id", "")[5:])
         elif tag == "h3" or (tag == "div" and cls == "stats") or (tag == "p" and cls == "empty"):
@@ -43,6 +46,7 @@ class Summary(html.parser.HTMLParser):
             self.start("    stall %s ms:" % attrs["data-ms"])
         elif tag == "tr" and cls == "finding":
             self.cells = []
+            self.hidden_row = "hidden" in attrs
         elif tag == "td" and self.cells is not None:
             self.start("cell")
         elif tag == "li" and self.attr("class") == "stack":
@@ -67,7 +71,7 @@ class Summary(html.parser.HTMLParser):
                 print(self.what, self.text.strip())
             self.text = self.what = None
         if tag == "tr" and self.cells is not None:
-            print("finding " + " | ".join(self.cells))
+            print(("hidden " if self.hidden_row else "") + "finding " + " | ".join(self.cells))
             self.cells = None
 
 
