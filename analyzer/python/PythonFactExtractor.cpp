@@ -99,8 +99,7 @@ private:
     // Python's co_firstlineno: the first decorator's line, as the probe says.
     F.Loc = loc(Decorated);
 
-    F.IsWrapped = Decorated.is("decorated_definition") &&
-                  !onlyTransparentDecorators(Decorated);
+    F.IsWrapped = !onlyTransparentDecorators(Decorated);
 
     Node Body = Def.field("body");
     Names.collectLocalBindings(Body, S);
@@ -115,10 +114,8 @@ private:
 
   /// Decorators that return the function itself.
   static bool onlyTransparentDecorators(const Node &Decorated) {
-    for (const Node &D : Decorated.namedChildren()) {
-      if (!D.is("decorator"))
-        continue;
-      std::string_view Name = D.namedChildCount() ? D.namedChild(0).text() : "";
+    for (const Node &D : decorators(Decorated)) {
+      std::string_view Name = D.text();
       if (Name != "staticmethod" && Name != "classmethod" &&
           Name != "abstractmethod" && Name != "abc.abstractmethod" &&
           Name != "override" && Name != "typing.override")

@@ -16,12 +16,8 @@ std::string text(const Node &N) { return std::string(N.text()); }
 /// in compound statements (not in nested functions or classes).
 template <typename Fn> void forEachStatement(const Node &Block, Fn Visit) {
   for (const Node &Statement : Block.namedChildren()) {
-    if (isDefinition(Statement)) {
-      Visit(Statement);
-      continue;
-    }
     Visit(Statement);
-    if (holdsStatements(Statement))
+    if (holdsStatements(Statement)) // never a definition
       forEachStatement(Statement, Visit);
   }
 }
@@ -49,18 +45,25 @@ void targetNames(const Node &Target, std::set<std::string> &Out) {
     targetNames(Part, Out);
 }
 
-/// Decorated is the decorated_definition around a function, or the function.
 bool hasDecorator(const Node &Decorated, std::string_view Name) {
-  if (!Decorated.is("decorated_definition"))
-    return false;
-  for (const Node &D : Decorated.namedChildren())
-    if (D.is("decorator") && D.namedChildren().size() == 1 &&
-        D.namedChildren().front().text() == Name)
+  for (const Node &D : decorators(Decorated))
+    if (D.text() == Name)
       return true;
   return false;
 }
 
 } // namespace
+
+llvm::SmallVector<Node, 2> decorators(const Node &Decorated) {
+  llvm::SmallVector<Node, 2> Out;
+  if (!Decorated.is("decorated_definition"))
+    return Out;
+  for (const Node &D : Decorated.namedChildren())
+    if (D.is("decorator"))
+      if (auto Expression = D.namedChildren(); !Expression.empty())
+        Out.push_back(Expression.front());
+  return Out;
+}
 
 bool isDefinition(const Node &N) {
   return N.is("function_definition") || N.is("decorated_definition") ||
@@ -160,10 +163,8 @@ void NameResolver::collectModule(const Node &Root,
       if (Statement.is("import_statement") ||
           Statement.is("import_from_statement"))
         bindImport(Statement, ModuleNames, &Aliases);
-      else if (Statement.is("expression_statement") &&
-               Statement.namedChildren().size() == 1 &&
-               Statement.namedChildren().front().is("assignment"))
-        Assignments.push_back(Statement.namedChildren().front());
+      else if (Node A = assignmentOf(Statement); A.is("assignment"))
+        Assignments.push_back(A);
       else if (holdsStatements(Statement))
         Walk(Statement);
     }
@@ -190,10 +191,7 @@ void NameResolver::collectModule(const Node &Root,
   // @app.task turns a function into an object of another class.
   for (const Node &Statement : Decorated) {
     std::string Name = text(Statement.field("definition").field("name"));
-    for (const Node &D : Statement.namedChildren()) {
-      if (!D.is("decorator") || !D.namedChildCount())
-        continue;
-      Node E = D.namedChild(0);
+    for (Node E : decorators(Statement)) {
       if (E.is("call"))
         E = E.field("function");
       auto It = Returns.find(qualifiedName(E, ModuleScope));
@@ -223,7 +221,6 @@ void NameResolver::collectDefinitions(const Node &Block,
     } else if (Def.is("class_definition")) {
       std::string Name = text(Def.field("name"));
       std::string Qual = QualPrefix + Name;
-      ClassNames.insert(Module.Name + "." + Qual);
       Classes[Qual].QualifiedName = Module.Name + "." + Qual;
       if (QualPrefix.empty())
         ModuleNames[Name] = Module.Name + "." + Name;
@@ -245,11 +242,10 @@ void NameResolver::collectClassAttributes(const Node &Block,
     ClassInfo &Class = Classes[Qual];
     Node Body = Statement.field("body");
     for (const Node &Member : Body.namedChildren()) {
-      if (Member.is("expression_statement") && Member.namedChildCount() &&
-          Member.namedChild(0).is("assignment")) {
+      if (Node A = assignmentOf(Member)) {
         // class-level `session = requests.Session()`
-        Node A = Member.namedChild(0);
-        if (A.field("left").is("identifier") && A.field("right").is("call"))
+        if (A.is("assignment") && A.field("left").is("identifier") &&
+            A.field("right").is("call"))
           if (std::string T = callResultType(A.field("right"), Scope());
               !T.empty())
             Class.AttrTypes[text(A.field("left"))] = T;
@@ -359,8 +355,8 @@ void NameResolver::bindAssignment(const Node &Assignment, Scope &S) const {
     S.VarTypes[Name] = Type;
   } else if (Right.is("identifier") || Right.is("attribute")) {
     std::string Target = qualifiedName(Right, S);
-    if (!Target.empty() &&
-        isStaticName(text(Right).substr(0, text(Right).find('.')), S))
+    std::string Root = text(Right);
+    if (!Target.empty() && isStaticName(Root.substr(0, Root.find('.')), S))
       S.LocalNames[Name] = Target; // sleep = time.sleep
   }
 }
@@ -437,8 +433,16 @@ const ClassInfo *NameResolver::classNamed(const std::string &Qual) const {
   return It == Classes.end() ? nullptr : &It->second;
 }
 
+const ClassInfo *
+NameResolver::classDefinedHere(const std::string &Dotted) const {
+  std::string Prefix = Module.Name + ".";
+  if (Dotted.compare(0, Prefix.size(), Prefix) != 0)
+    return nullptr;
+  return classNamed(Dotted.substr(Prefix.size()));
+}
+
 bool NameResolver::isClassName(const std::string &Name) const {
-  if (ClassNames.count(Name))
+  if (classDefinedHere(Name))
     return true;
   std::string Last = Name.substr(Name.rfind('.') + 1);
   if (Last.empty() || !std::isupper(static_cast<unsigned char>(Last[0])))
@@ -467,15 +471,11 @@ std::string NameResolver::instanceType(const Node &E, const Scope &S) const {
   if (E.is("attribute")) {
     Node Object = E.field("object");
     std::string Attribute = text(E.field("attribute"));
-    std::string Owner = instanceType(Object, S);
-    if (Owner.empty())
+    const ClassInfo *Owner = classDefinedHere(instanceType(Object, S));
+    if (!Owner)
       return "";
-    for (const auto &[Qual, Class] : Classes)
-      if (Class.QualifiedName == Owner) {
-        auto It = Class.AttrTypes.find(Attribute);
-        return It == Class.AttrTypes.end() ? "" : It->second;
-      }
-    return "";
+    auto It = Owner->AttrTypes.find(Attribute);
+    return It == Owner->AttrTypes.end() ? "" : It->second;
   }
   if (E.is("parenthesized_expression") && E.namedChildCount())
     return instanceType(E.namedChild(0), S);

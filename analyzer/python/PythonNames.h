@@ -69,6 +69,8 @@ public:
   std::string instanceType(const Node &E, const Scope &S) const;
 
   const ClassInfo *classNamed(const std::string &Qual) const;
+  /// The class of this module a dotted name stands for, or null.
+  const ClassInfo *classDefinedHere(const std::string &Dotted) const;
   /// A class (by this module's knowledge or by naming convention).
   bool isClassName(const std::string &Name) const;
   /// A function or method this module defines.
@@ -84,7 +86,6 @@ private:
   std::map<std::string, std::string> ModuleNames;    // name -> dotted name
   std::map<std::string, std::string> ModuleVarTypes; // global -> class
   std::map<std::string, ClassInfo> Classes;          // by qualname
-  std::set<std::string> ClassNames;                  // dotted names
   std::set<std::string> Defined; // dotted names of functions and methods
   std::vector<Node> Decorated;   // module-level decorated functions
 
@@ -101,6 +102,10 @@ private:
 /// A nested function, class or lambda: code of its own, not of the function
 /// around it.
 bool isDefinition(const Node &N);
+
+/// The decorator expressions of a decorated_definition (none for a plain
+/// definition), in source order.
+llvm::SmallVector<Node, 2> decorators(const Node &Decorated);
 
 /// A node whose children may be statements (a block, the clauses of if,
 /// try, with, for, while, match): where definitions can nest.
