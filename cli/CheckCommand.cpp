@@ -671,6 +671,14 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     std::vector<TuFacts> Units;
     size_t CxxFileCount = 0; // before sharding
     std::optional<CommandAdjuster> Adjuster;
+    // One cache for both front ends; an entry's key also holds its own file's
+    // configuration.
+    std::optional<FactsCache> Cache;
+    if (!O.CacheDir.empty() && O.FactsIn.empty())
+      Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
+                                    std::to_string(FactsFormatVersion) + "\n" +
+                                    Configs.base().Rules.fingerprint() +
+                                    "\n" + O.HeaderFilter);
     if (!O.FactsIn.empty()) {
       for (const std::string &Path : expandInputFiles(O.FactsIn, ".facts.json"))
         Units.push_back(readFacts(Path));
@@ -678,13 +686,6 @@ int runCheck(int argc, char **argv, const char *Argv0) {
       auto DB = loadDatabase(O);
       Adjuster.emplace(STALLHOUND_CLANG_RESOURCE_DIR);
       Adjuster->addExtraArguments(O.ExtraArgsBefore, O.ExtraArgs);
-      std::optional<FactsCache> Cache;
-      if (!O.CacheDir.empty())
-        Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
-                                      std::to_string(FactsFormatVersion) +
-                                      "\n" +
-                                      Configs.base().Rules.fingerprint() +
-                                      "\n" + O.HeaderFilter);
       AnalysisOptions Options;
       Options.Jobs = O.Jobs;
       Options.HeaderFilter = O.HeaderFilter;
@@ -717,10 +718,6 @@ int runCheck(int argc, char **argv, const char *Argv0) {
         std::cerr << "\r\033[K";
     }
     if (!PythonInputs.empty()) {
-      std::optional<FactsCache> Cache;
-      if (!O.CacheDir.empty())
-        Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
-                                      std::to_string(FactsFormatVersion));
       std::vector<std::string> PythonFiles =
           python::findPythonFiles(PythonInputs, Configs);
       keepShard(PythonFiles, O, CxxFileCount);

@@ -312,8 +312,8 @@ std::string readWholeFile(const std::string &Path);
 void readEventStream(RuntimeInput &In) {
   std::string StreamPath = eventStreamPath(In.Path);
   struct stat St;
-  if (lstat(StreamPath.c_str(), &St) != 0)
-    return; // no stream: the report alone
+  if (stat(StreamPath.c_str(), &St) != 0)
+    return; // no stream (or a dangling link to one): the report alone
   std::istringstream Stream(readWholeFile(StreamPath));
   for (LoopInfo &L : In.Loops)
     L.HasEventStream = true;

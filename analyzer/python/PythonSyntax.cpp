@@ -24,14 +24,14 @@ std::string_view Node::text() const {
 
 namespace {
 
-/// Per string literal (its address), what it resolves to in the grammar:
-/// looking names up by comparing strings is what costs in a tree walk.
-template <typename Value, typename Resolve>
-const Value &cachedByAddress(const char *Name, Resolve Compute) {
-  thread_local std::unordered_map<const char *, Value> Cache;
-  auto It = Cache.find(Name);
-  if (It == Cache.end())
-    It = Cache.emplace(Name, Compute(Name)).first;
+/// A field's id, looked up once per field name literal (by its address):
+/// finding a field by name compares it with every field name of the grammar.
+TSFieldId fieldId(const char *Name) {
+  thread_local std::unordered_map<const char *, TSFieldId> Ids;
+  auto [It, New] = Ids.try_emplace(Name, 0);
+  if (New)
+    It->second = ts_language_field_id_for_name(
+        tree_sitter_python(), Name, static_cast<uint32_t>(strlen(Name)));
   return It->second;
 }
 
@@ -44,10 +44,7 @@ bool Node::is(const char *Type) const {
 Node Node::field(const char *Name) const {
   if (!*this)
     return {};
-  TSFieldId Id = cachedByAddress<TSFieldId>(Name, [](const char *Field) {
-    return ts_language_field_id_for_name(tree_sitter_python(), Field,
-                                         static_cast<uint32_t>(strlen(Field)));
-  });
+  TSFieldId Id = fieldId(Name);
   return {Id ? ts_node_child_by_field_id(N, Id) : TSNode{}, Source};
 }
 
