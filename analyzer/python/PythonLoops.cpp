@@ -198,27 +198,31 @@ bool isBusyWait(const Node &Condition, const Node &Body, const Scope &S,
   std::set<std::string> State;
   bool ConditionCalls = Condition.is("call");
   bool NonLocalState = false;
-  std::function<void(const Node &)> Collect = [&](const Node &N) {
-    if (N.is("call"))
-      ConditionCalls = true;
-    if (N.is("identifier") && !Names.isStaticName(std::string(N.text()), S)) {
-      std::string Name(N.text());
-      State.insert(Name);
-      bool Local =
-          (S.Locals.count(Name) || S.Params.count(Name)) && Name != S.SelfName;
-      NonLocalState |= !Local;
-    }
-    if (N.is("identifier") && Names.isStaticName(std::string(N.text()), S) &&
-        N.parent().is("attribute") && !N.parent().parent().is("call"))
-      NonLocalState = true; // module.flag: module state anyone may change
-    for (const Node &C : N.namedChildren()) {
-      // In `a.b`, only `a` is a name of this scope.
-      if (N.is("attribute") && C == N.field("attribute"))
-        continue;
-      Collect(C);
-    }
-  };
-  Collect(Condition);
+  // Parent and Grand are where N stands (the walk knows; asking the tree
+  // climbs from its root).
+  std::function<void(const Node &, const Node &, const Node &)> Collect =
+      [&](const Node &N, const Node &Parent, const Node &Grand) {
+        if (N.is("call"))
+          ConditionCalls = true;
+        if (N.is("identifier")) {
+          std::string Name(N.text());
+          if (!Names.isStaticName(Name, S)) {
+            State.insert(Name);
+            bool Local = (S.Locals.count(Name) || S.Params.count(Name)) &&
+                         Name != S.SelfName;
+            NonLocalState |= !Local;
+          } else if (Parent.is("attribute") && !Grand.is("call")) {
+            NonLocalState = true; // module.flag: state anyone may change
+          }
+        }
+        for (const Node &C : N.namedChildren()) {
+          // In `a.b`, only `a` is a name of this scope.
+          if (N.is("attribute") && C == N.field("attribute"))
+            continue;
+          Collect(C, N, Parent);
+        }
+      };
+  Collect(Condition, Node(), Node());
   if (State.empty() && !ConditionCalls)
     return false; // a constant condition: `while 0:`, handled elsewhere
   bool BodyCalls = false, Touched = false;

@@ -35,8 +35,7 @@ public:
   explicit operator bool() const { return Source && !ts_node_is_null(N); }
   bool operator==(const Node &O) const { return ts_node_eq(N, O.N); }
   std::string_view type() const { return ts_node_type(N); }
-  /// Type is a string literal: compared by the grammar's symbol ids, which
-  /// are looked up once per literal.
+  /// The node's type is Type (a grammar name: "call", "function_definition").
   bool is(const char *Type) const;
   bool isNamed() const { return ts_node_is_named(N); }
   std::string_view text() const;
@@ -50,7 +49,6 @@ public:
   Node namedChild(unsigned I) const {
     return {ts_node_named_child(N, I), Source};
   }
-  Node parent() const { return {ts_node_parent(N), Source}; }
   /// The named children in order, in one pass (namedChild(I) walks from the
   /// first child each time); most nodes have few, kept inline.
   llvm::SmallVector<Node, 6> namedChildren() const;
