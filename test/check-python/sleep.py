@@ -60,3 +60,10 @@ async def offloads_the_sleep():
 
 async def shadows_the_name(time):
     time.sleep(1)  # a parameter, not the module
+
+
+async def offloads_to_starlettes_pool():
+    from starlette.concurrency import run_in_threadpool
+
+    await run_in_threadpool(time.sleep, 1)
+    await run_in_threadpool(helper)
