@@ -5,14 +5,15 @@
 #include "Commands.h"
 
 #include "Baseline.h"
-#include "BuiltInRules.h"
 #include "CommandAdjuster.h"
 #include "Facts.h"
 #include "FactsCache.h"
 #include "FindingPrinter.h"
 #include "Findings.h"
 #include "InputFiles.h"
+#include "Installation.h"
 #include "JsonText.h"
+#include "LaunchedCompile.h"
 #include "ParallelAnalysis.h"
 #include "PythonAnalysis.h"
 #include "RuleSet.h"
@@ -80,8 +81,9 @@ project with C extensions, and all findings come out as one report.
   --write-baseline FILE
                        record the current findings in FILE (and exit 0)
   --facts-out DIR      also write each translation unit's facts as JSON
-  --facts PATH         merge facts written by --facts-out (a file, or a
-                       directory of *.facts.json) instead of parsing;
+  --facts PATH         merge facts written by --facts-out, --shard or
+                       --launcher (a file, or a directory searched at any
+                       depth for *.facts.json) instead of parsing;
                        repeatable; source FILE arguments are then not allowed
   --color auto|always|never
                        color text output (default: auto, only on a terminal)
@@ -99,6 +101,12 @@ project with C extensions, and all findings come out as one report.
                        their facts with --facts-out; a last 'check --facts
                        DIR...' over all N merges them into the findings of
                        one whole run (a CI matrix over N machines)
+  --launcher COMPILER ARGS...
+                       run the compile command, then write the facts of its
+                       translation unit beside its object (or in --facts-out
+                       DIR), for 'check --facts BUILD_DIR' after the build:
+                       CMake's CMAKE_CXX_COMPILER_LAUNCHER="stallhound;check;
+                       --launcher"; exits with the compiler's status
   --list-rules         list every rule (C++ and Python) and exit
   --disable RULE[,RULE]
                        do not report these rules (repeatable)
@@ -107,6 +115,8 @@ project with C extensions, and all findings come out as one report.
                        translation unit, and the size of the merged program
   --verbose            print what an analysis process wrote when it failed
                        (the stack of an internal error)
+  -h, --help           show this help
+  --version            show the version
 
 Without FILE arguments every file of the compilation database is analyzed;
 entries that are not C or C++ (.S, .s, ...) are skipped and counted, and a
@@ -144,10 +154,11 @@ struct CheckOptions {
   bool Stats = false;
   bool Verbose = false;
   bool ListRules = false;
-  unsigned ShardIndex = 0, ShardCount = 0; // --shard I/N (1-based)
+  unsigned ShardIndex = 0, ShardCount = 0;             // --shard I/N (1-based)
   std::vector<std::string> ExtraArgsBefore, ExtraArgs; // as clang-tidy's
-  std::vector<std::string> Disabled; // rule ids
-  std::vector<std::string> Selected; // rule ids; empty: all
+  std::vector<std::string> Disabled;                   // rule ids
+  std::vector<std::string> Selected;                   // rule ids; empty: all
+  std::vector<std::string> LauncherCommand; // --launcher COMPILER ARGS...
 };
 
 CheckOptions parseArguments(int argc, char **argv) {
@@ -162,8 +173,9 @@ CheckOptions parseArguments(int argc, char **argv) {
     std::string List = Value(I);
     for (size_t Start = 0; Start <= List.size();) {
       size_t Comma = List.find(',', Start);
-      std::string Id = List.substr(
-          Start, Comma == std::string::npos ? std::string::npos : Comma - Start);
+      std::string Id =
+          List.substr(Start, Comma == std::string::npos ? std::string::npos
+                                                        : Comma - Start);
       if (Id.rfind("stallhound-", 0) == 0)
         Id.erase(0, 11);
       if (!Id.empty())
@@ -179,6 +191,13 @@ CheckOptions parseArguments(int argc, char **argv) {
       O.HasFixedArgs = true;
       for (++I; I < argc; ++I)
         O.FixedArgs.push_back(argv[I]);
+      break;
+    }
+    if (A == "--launcher") {
+      for (++I; I < argc; ++I)
+        O.LauncherCommand.push_back(argv[I]);
+      if (O.LauncherCommand.empty())
+        throw UsageError("--launcher needs the compile command after it");
       break;
     }
     if (A == "-p")
@@ -284,6 +303,13 @@ CheckOptions parseArguments(int argc, char **argv) {
     throw UsageError("use either -p or '-- ARGS', not both");
   if (O.HasFixedArgs && O.Files.empty())
     throw UsageError("'-- ARGS' needs at least one source file");
+  if (!O.LauncherCommand.empty() &&
+      (!O.Files.empty() || !O.BuildDir.empty() || !O.FactsIn.empty() ||
+       O.ShardCount || !O.BaselineOut.empty()))
+    throw UsageError("--launcher analyzes the compile command it runs: no "
+                     "source files, -p, --facts, --shard or --write-baseline");
+  if (!O.LauncherCommand.empty())
+    return O;
   if (O.FactsIn.empty() && O.Files.empty() && O.BuildDir.empty() &&
       !O.ListRules)
     throw UsageError("nothing to analyze: give -p BUILD_DIR, source files, or "
@@ -300,8 +326,8 @@ void printProgress(size_t Done, size_t Total, const std::string &File) {
 
 /// The rules, then the built-in configuration (callback registration
 /// functions and the like) that the rules directory ships with them.
-Config loadBaseConfig(const CheckOptions &O, const char *Argv0) {
-  std::string Dir = O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir;
+Config loadBaseConfig(const CheckOptions &O) {
+  std::string Dir = O.RulesDir.empty() ? builtInRulesDir() : O.RulesDir;
   Config Base;
   Base.Rules.addDirectory(Dir);
   if (llvm::sys::fs::is_directory(Dir + "/python"))
@@ -340,8 +366,8 @@ loadDatabase(CheckOptions &O) {
     for (const std::string &A : O.FixedArgs)
       Argv.push_back(A.c_str());
     int Argc = static_cast<int>(Argv.size());
-    if (auto DB =
-            FixedCompilationDatabase::loadFromCommandLine(Argc, Argv.data(), Error))
+    if (auto DB = FixedCompilationDatabase::loadFromCommandLine(
+            Argc, Argv.data(), Error))
       return DB;
     throw std::runtime_error("the arguments after '--': " + Error);
   }
@@ -398,19 +424,6 @@ TuFacts readFacts(const std::string &Path) {
     throw LocatedError(Path, {0, 0},
                        std::string("malformed facts: ") + E.what());
   }
-}
-
-/// A compile database may list assembly (.S, .s) and other languages: only
-/// C and C++ are analyzed.
-bool isCOrCxxSource(llvm::StringRef Path) {
-  llvm::StringRef Ext = llvm::sys::path::extension(Path);
-  for (const char *Known :
-       {".c",    ".cc",  ".cpp",  ".cxx",  ".c++", ".cp", ".C",   ".CPP",
-        ".cppm", ".ccm", ".cxxm", ".c++m", ".h",   ".hh", ".hpp", ".hxx",
-        ".h++",  ".H",   ".inl",  ".ipp",  ".tpp", ".tcc"})
-    if (Ext == Known)
-      return true;
-  return false;
 }
 
 /// Drops the files that are not C or C++; says how many, by extension.
@@ -600,14 +613,12 @@ void listRules(std::ostream &OS, const Config &Base) {
     std::vector<const Rule *> Sorted;
     for (const Rule &R : Set->rules())
       Sorted.push_back(&R);
-    std::sort(Sorted.begin(), Sorted.end(), [](const Rule *A, const Rule *B) {
-      return A->Id < B->Id;
-    });
+    std::sort(Sorted.begin(), Sorted.end(),
+              [](const Rule *A, const Rule *B) { return A->Id < B->Id; });
     for (const Rule *R : Sorted) {
       char Line[96];
-      std::snprintf(Line, sizeof Line, "%-20s %-7s %-8s %-12s ",
-                    R->Id.c_str(), Language, severityName(R->Level),
-                    R->Category.c_str());
+      std::snprintf(Line, sizeof Line, "%-20s %-7s %-8s %-12s ", R->Id.c_str(),
+                    Language, severityName(R->Level), R->Category.c_str());
       OS << Line << R->Summary << "\n";
     }
   }
@@ -622,7 +633,9 @@ bool failsRun(const std::vector<Finding> &Findings, Severity FailOn) {
 } // namespace
 
 int runCheck(int argc, char **argv, const char *Argv0) {
-  for (int I = 1; I < argc && std::string(argv[I]) != "--"; ++I)
+  for (int I = 1; I < argc && std::string(argv[I]) != "--" &&
+                  std::string(argv[I]) != "--launcher";
+       ++I)
     if (std::string(argv[I]) == "--help" || std::string(argv[I]) == "-h") {
       std::cout << CheckUsage;
       return 0;
@@ -633,7 +646,7 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     // process of its own, whose stderr --verbose shows.
     findSymbolizer();
     llvm::sys::PrintStackTraceOnErrorSignal(Argv0);
-    ConfigResolver Configs(loadBaseConfig(O, Argv0));
+    ConfigResolver Configs(loadBaseConfig(O));
     if (O.ListRules) {
       listRules(std::cout, Configs.base());
       return 0;
@@ -655,6 +668,19 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     auto RulesFor = [&](const std::string &File) -> const RuleSet & {
       return Configs.forFile(File).rulesFor(File);
     };
+    if (!O.LauncherCommand.empty()) {
+      int Status = runCompile(O.LauncherCommand);
+      LaunchedCompile Compile = describeCompile(O.LauncherCommand);
+      if (Status != 0 || Compile.Sources.empty())
+        return Status;
+      // The build runs compiles side by side; facts go beside the object.
+      O.Files = Compile.Sources;
+      O.FixedArgs = Compile.Command;
+      O.HasFixedArgs = true;
+      O.Jobs = 1;
+      if (O.FactsOut.empty())
+        O.FactsOut = Compile.ObjectDir;
+    }
     std::vector<std::string> PythonInputs;
     if (O.FactsIn.empty()) {
       std::erase_if(O.Files, [&](const std::string &File) {
@@ -677,8 +703,8 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     if (!O.CacheDir.empty() && O.FactsIn.empty())
       Cache.emplace(O.CacheDir, std::string(STALLHOUND_VERSION) + "\n" +
                                     std::to_string(FactsFormatVersion) + "\n" +
-                                    Configs.base().Rules.fingerprint() +
-                                    "\n" + O.HeaderFilter);
+                                    Configs.base().Rules.fingerprint() + "\n" +
+                                    O.HeaderFilter);
     if (!O.FactsIn.empty()) {
       for (const std::string &Path : expandInputFiles(O.FactsIn, ".facts.json"))
         Units.push_back(readFacts(Path));
@@ -705,10 +731,10 @@ int runCheck(int argc, char **argv, const char *Argv0) {
           Files.push_back(absolutePath(File));
       skipOtherLanguages(Files);
       if (Files.empty() && PythonInputs.empty())
-        throw std::runtime_error(
-            (O.BuildDir.empty() ? std::string("the compilation database")
-                                : O.BuildDir + "/compile_commands.json") +
-            ": no C or C++ file to analyze");
+        throw std::runtime_error((O.BuildDir.empty()
+                                      ? std::string("the compilation database")
+                                      : O.BuildDir + "/compile_commands.json") +
+                                 ": no C or C++ file to analyze");
       CxxFileCount = Files.size();
       keepShard(Files, O);
       for (const std::string &File : Files)
@@ -728,14 +754,21 @@ int runCheck(int argc, char **argv, const char *Argv0) {
     if (!O.FactsOut.empty() && O.FactsIn.empty())
       for (const TuFacts &Unit : Units)
         writeFacts(O.FactsOut, Unit);
+    if (!O.LauncherCommand.empty()) {
+      // The compile succeeded: the build goes on. A unit that failed to
+      // parse is in its facts, and the merging run reports it.
+      printErrors(Units, O.Verbose);
+      return 0;
+    }
 
     if (O.ShardCount) {
       // Phase 2 needs every shard's facts: the merging run reports. An empty
       // share still leaves its (empty) directory for the merge to read.
       llvm::sys::fs::create_directories(O.FactsOut);
-      size_t Failed = std::count_if(
-          Units.begin(), Units.end(),
-          [](const TuFacts &Unit) { return !Unit.Errors.empty(); });
+      size_t Failed =
+          std::count_if(Units.begin(), Units.end(), [](const TuFacts &Unit) {
+            return !Unit.Errors.empty();
+          });
       printErrors(Units, O.Verbose);
       std::cerr << "stallhound: shard " << O.ShardIndex << "/" << O.ShardCount
                 << ": " << Units.size() << " files analyzed, " << Failed

@@ -3,22 +3,21 @@
 
 #include "CommandSupport.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-
-#include <iostream>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <iostream>
 #include <unistd.h>
 
 namespace stallhound {
 
 std::string absolutePath(const std::string &Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, true);
-  return std::string(P);
+  std::error_code Ignored;
+  std::string P =
+      std::filesystem::absolute(Path, Ignored).lexically_normal().string();
+  while (P.size() > 1 && P.back() == '/')
+    P.pop_back();
+  return P;
 }
 
 bool wantsColor(const std::string &Option, const std::string &OutputFile) {
@@ -45,11 +44,12 @@ std::vector<std::string> splitInlineValues(int argc, char **argv) {
   bool Options = true;
   for (int I = 0; I < argc; ++I) {
     std::string A = argv[I];
-    if (Options && A == "--")
+    if (Options && (A == "--" || A == "--launcher"))
       Options = false;
     size_t Eq = A.find('=');
     bool Long = A.size() > 2 && A.compare(0, 2, "--") == 0;
-    bool ShortWithEq = A.size() > 3 && A[0] == '-' && A[1] != '-' && A[2] == '=';
+    bool ShortWithEq =
+        A.size() > 3 && A[0] == '-' && A[1] != '-' && A[2] == '=';
     if (Options && Eq != std::string::npos && (Long || ShortWithEq)) {
       Out.push_back(A.substr(0, Eq)); // --format=json, -p=build
       Out.push_back(A.substr(Eq + 1));
@@ -58,6 +58,22 @@ std::vector<std::string> splitInlineValues(int argc, char **argv) {
     }
   }
   return Out;
+}
+
+int runSubcommand(int Argc, char **Argv,
+                  const std::function<int(int, char **)> &Subcommand) {
+  std::vector<std::string> Args = splitInlineValues(Argc, Argv);
+  for (size_t I = 1;
+       I < Args.size() && Args[I] != "--" && Args[I] != "--launcher"; ++I)
+    if (Args[I] == "--version") {
+      std::cout << "stallhound " << STALLHOUND_VERSION << "\n";
+      return 0;
+    }
+  std::vector<char *> Pointers;
+  for (std::string &A : Args)
+    Pointers.push_back(A.data());
+  Pointers.push_back(nullptr);
+  return Subcommand(static_cast<int>(Args.size()), Pointers.data());
 }
 
 int reportUsageError(const char *Command, const UsageError &E) {

@@ -5,6 +5,7 @@
 #ifndef STALLHOUND_CLI_COMMANDSUPPORT_H
 #define STALLHOUND_CLI_COMMANDSUPPORT_H
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,9 +25,15 @@ std::string absolutePath(const std::string &Path);
 bool wantsColor(const std::string &Option, const std::string &OutputFile);
 
 /// A subcommand's arguments with `--name=value` and `-p=value` split into two
-/// arguments, as every subcommand accepts them; nothing after `--` is
-/// touched (compiler arguments, the command to run).
+/// arguments, as every subcommand accepts them; nothing after `--` or
+/// `--launcher` is touched (compiler arguments, the command to run).
 std::vector<std::string> splitInlineValues(int argc, char **argv);
+
+/// Runs a subcommand (Argv[0] is its name) on its arguments in the one
+/// convention of every subcommand (splitInlineValues); answers --version
+/// before the subcommand sees it.
+int runSubcommand(int Argc, char **Argv,
+                  const std::function<int(int, char **)> &Subcommand);
 
 /// Runs Body; a UsageError or any other exception becomes one line on stderr
 /// (naming Command) and exit status 2.

@@ -4,6 +4,7 @@
 #include "InputFiles.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -20,16 +21,29 @@ std::vector<std::string> expandInputFiles(const std::vector<std::string> &Paths,
     }
     std::vector<std::string> InDir;
     std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC;
-         It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(Suffix))
+    for (llvm::sys::fs::recursive_directory_iterator It(Path, EC), End;
+         It != End && !EC; It.increment(EC))
+      if (llvm::StringRef(It->path()).ends_with(Suffix) &&
+          It->type() != llvm::sys::fs::file_type::directory_file)
         InDir.push_back(It->path());
     if (EC)
-      throw std::runtime_error(Path + ": cannot list directory");
+      throw std::runtime_error(Path +
+                               ": cannot list directory: " + EC.message());
     std::sort(InDir.begin(), InDir.end());
     Files.insert(Files.end(), InDir.begin(), InDir.end());
   }
   return Files;
+}
+
+bool isCOrCxxSource(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  for (const char *Known :
+       {".c",    ".cc",  ".cpp",  ".cxx",  ".c++", ".cp", ".C",   ".CPP",
+        ".cppm", ".ccm", ".cxxm", ".c++m", ".h",   ".hh", ".hpp", ".hxx",
+        ".h++",  ".H",   ".inl",  ".ipp",  ".tpp", ".tcc"})
+    if (Ext == Known)
+      return true;
+  return false;
 }
 
 } // namespace stallhound

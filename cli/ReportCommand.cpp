@@ -9,7 +9,7 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
-#include "BuiltInRules.h"
+#include "Installation.h"
 #include "Correlation.h"
 #include "Gating.h"
 #include "HtmlRenderer.h"
@@ -67,6 +67,8 @@ seen stalling at run time is marked confirmed, with the runtime figures.
   --rules-dir DIR      use the rules of DIR instead of the built-in ones
   --color auto|always|never
                        color text output (default: auto, only on a terminal)
+  -h, --help           show this help
+  --version            show the version
 
 Runtime levels follow the probe's severity: high is error, medium warning,
 low note.
@@ -154,7 +156,7 @@ void checkGateRules(const report::Gate &G, const report::RuleCatalog &Rules) {
 
 } // namespace
 
-int runReport(int argc, char **argv, const char *Argv0) {
+int runReport(int argc, char **argv) {
   for (int I = 1; I < argc; ++I)
     if (std::string(argv[I]) == "--help" || std::string(argv[I]) == "-h") {
       std::cout << ReportUsage;
@@ -163,7 +165,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
   return runGuarded("report", [&] {
     ReportOptions O = parseArguments(argc, argv);
     report::RuleCatalog Rules;
-    Rules.load(O.RulesDir.empty() ? builtInRulesDir(Argv0) : O.RulesDir,
+    Rules.load(O.RulesDir.empty() ? builtInRulesDir() : O.RulesDir,
                O.RuleFiles);
 
     report::ReportInputs Inputs;
@@ -212,7 +214,7 @@ int runReport(int argc, char **argv, const char *Argv0) {
       return J.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     };
     if (O.Format == "json")
-      Out << Dump(report::renderJson(View)) << "\n";
+      report::writeJson(Out, View, 2), Out << "\n";
     else if (O.Format == "sarif")
       Out << Dump(report::renderSarif(View)) << "\n";
     else if (O.Format == "html")

@@ -8,9 +8,7 @@
 
 #include "CommandSupport.h"
 #include "Commands.h"
-
-#include "llvm/DebugInfo/Symbolize/Symbolize.h"
-#include "llvm/Support/Error.h"
+#include "Installation.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +52,7 @@ COMMAND exits. Processes COMMAND forks or executes are probed too.
                        blocking call then have no stack)
   --quiet              print no summary
   -h, --help           show this help
+  --version            show the version
 
 Settings not covered by options are read from STALLHOUND_* environment
 variables (see docs/runtime-probe.md).
@@ -80,22 +79,6 @@ volatile sig_atomic_t ChildPid = 0;
 void forwardSignal(int Signal) {
   if (ChildPid > 0)
     kill(pid_t(ChildPid), Signal);
-}
-
-std::string directoryOf(const std::string &Path) {
-  size_t Slash = Path.rfind('/');
-  return Slash == std::string::npos ? "." : Path.substr(0, Slash);
-}
-
-std::string probeLibrary() {
-  if (const char *Override = getenv("STALLHOUND_PROBE_LIBRARY"))
-    return Override;
-  char Exe[PATH_MAX];
-  ssize_t N = readlink("/proc/self/exe", Exe, sizeof(Exe) - 1);
-  if (N <= 0)
-    return "";
-  Exe[N] = '\0';
-  return directoryOf(directoryOf(Exe)) + "/lib/libstallhound-probe.so";
 }
 
 bool parseArguments(int argc, char **argv, RunOptions &O) {
@@ -236,84 +219,47 @@ uint64_t unixMs() {
   return uint64_t(Now.tv_sec) * 1000 + uint64_t(Now.tv_nsec) / 1000000;
 }
 
-/// Fills the file and line of native frames from their modules' debug
-/// information, off the probed process (heaptrack-style offline
-/// symbolization). Returns true when something was added.
-bool addSourceLocations(nlohmann::json &Report,
-                        llvm::symbolize::LLVMSymbolizer &Symbolizer) {
-  bool Added = false;
-  for (auto &Finding : Report["findings"]) {
-    bool Sampled = Finding.value("sampled", false);
-    auto &Stack = Finding["stack"];
-    for (size_t I = 0; I < Stack.size() && I < 24; ++I) {
-      auto &Frame = Stack[I];
-      if (!Frame["file"].is_null() || !Frame["module"].is_string() ||
-          !Frame["offset"].is_string())
-        continue;
-      std::string Module = Frame["module"];
-      if (Module.empty())
-        continue;
-      uint64_t Offset = std::strtoull(
-          Frame["offset"].get<std::string>().c_str(), nullptr, 16);
-      if (!(I == 0 && Sampled) && Offset > 0)
-        --Offset; // inside the call instruction, not after it
-      auto Info = Symbolizer.symbolizeCode(
-          Module, {Offset, llvm::object::SectionedAddress::UndefSection});
-      if (!Info) {
-        llvm::consumeError(Info.takeError());
-        continue;
-      }
-      if (Info->Line == 0 || Info->FileName == "<invalid>")
-        continue;
-      Frame["file"] = Info->FileName;
-      Frame["line"] = Info->Line;
-      Added = true;
-    }
-    auto &Handler = Finding["handler"];
-    if (!Handler.is_object() || !Handler["file"].is_null())
+/// The reports of processes that started during this run, not the older
+/// ones the output pattern also matches.
+std::vector<std::string> startedSince(const std::vector<std::string> &Reports,
+                                      uint64_t RunStartMs) {
+  std::vector<std::string> Fresh;
+  for (const std::string &Path : Reports) {
+    std::ifstream In(Path);
+    nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
+    if (Report.is_object() && Report["process"].is_object() &&
+        Report["process"].value("start_unix_ms", uint64_t(0)) < RunStartMs)
       continue;
-    for (const auto &Frame : Stack) {
-      if (Frame["function"] == Handler["name"] &&
-          Frame["module"] == Handler["module"]) {
-        Handler["file"] = Frame["file"];
-        Handler["line"] = Frame["line"];
-        break;
-      }
-    }
+    Fresh.push_back(Path); // an unreadable one is named by the summary
   }
-  return Added;
+  return Fresh;
 }
 
-/// Replaces the report by way of a new temporary file: never through a
-/// symlink planted at the temporary name, never over another file.
-void rewriteReport(const std::string &Path, const nlohmann::json &Report) {
-  std::string Temporary = Path + ".tmp";
-  int Fd = open(Temporary.c_str(),
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (Fd < 0) {
-    std::cerr << "stallhound: " << Temporary << ": " << std::strerror(errno)
-              << "; the report keeps its addresses without source lines\n";
+/// Source files and lines come from the modules' debug information, read by
+/// the analyzer's symbolizer off the probed process; an installation of the
+/// probe alone keeps the addresses, which `stallhound report` resolves.
+void addSourceLines(const std::vector<std::string> &Reports) {
+  std::string Analyzer = analyzerPath();
+  if (Reports.empty() || access(Analyzer.c_str(), X_OK) != 0)
     return;
+  std::vector<std::string> Args = {Analyzer, "add-source-lines"};
+  Args.insert(Args.end(), Reports.begin(), Reports.end());
+  std::vector<char *> Argv;
+  for (std::string &A : Args)
+    Argv.push_back(A.data());
+  Argv.push_back(nullptr);
+  pid_t Child = fork();
+  if (Child == 0) {
+    execv(Argv[0], Argv.data());
+    _exit(127);
   }
-  std::string Text = Report.dump() + "\n";
-  bool Written = true;
-  for (size_t Done = 0; Done < Text.size() && Written;) {
-    ssize_t N = write(Fd, Text.data() + Done, Text.size() - Done);
-    if (N > 0)
-      Done += size_t(N);
-    else
-      Written = N < 0 && errno == EINTR;
+  int Status;
+  while (Child > 0 && waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
   }
-  if (close(Fd) != 0 || !Written) {
-    unlink(Temporary.c_str());
-    return;
-  }
-  std::rename(Temporary.c_str(), Path.c_str());
 }
 
-/// Prints one report; skips reports of processes older than this run.
-void summarizeReport(const std::string &Path, uint64_t RunStartMs,
-                     llvm::symbolize::LLVMSymbolizer &Symbolizer) {
+/// Prints one report.
+void summarizeReport(const std::string &Path) {
   std::ifstream In(Path);
   nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
   In.close();
@@ -322,10 +268,6 @@ void summarizeReport(const std::string &Path, uint64_t RunStartMs,
     return;
   }
   const auto &Process = Report["process"];
-  if (Process.value("start_unix_ms", uint64_t(0)) < RunStartMs)
-    return;
-  if (addSourceLocations(Report, Symbolizer))
-    rewriteReport(Path, Report);
   std::string Exe = Process.value("exe", "");
   std::cerr << "stallhound: " << Path << " (pid " << Process.value("pid", 0)
             << ", " << Exe.substr(Exe.rfind('/') + 1) << ")\n";
@@ -427,12 +369,11 @@ bool checkOutput(std::string &Output) {
   return true;
 }
 
-int runRun(int argc, char **argv, const char *Argv0) {
-  (void)Argv0;
+int runRun(int argc, char **argv) {
   RunOptions O;
   if (!parseArguments(argc, argv, O))
     return ExitRunFailed;
-  std::string Probe = probeLibrary();
+  std::string Probe = probeLibraryPath();
   if (Probe.empty() || access(Probe.c_str(), R_OK) != 0) {
     std::cerr << "stallhound run: error: probe library not found at '" << Probe
               << "' (set STALLHOUND_PROBE_LIBRARY)\n";
@@ -481,11 +422,10 @@ int runRun(int argc, char **argv, const char *Argv0) {
     if (Reports.empty())
       std::cerr << "stallhound: no event loop seen (no report written)\n";
     std::cerr.flush();
-    llvm::symbolize::LLVMSymbolizer::Options Options;
-    Options.Demangle = true;
-    llvm::symbolize::LLVMSymbolizer Symbolizer(Options);
+    Reports = startedSince(Reports, StartedMs);
+    addSourceLines(Reports);
     for (const std::string &Path : Reports)
-      summarizeReport(Path, StartedMs, Symbolizer);
+      summarizeReport(Path);
   }
   return ExitCode;
 }

@@ -67,9 +67,14 @@ config.substitutions.append(("%probe", probe))
 # Test programs keep frame pointers and export their symbols so that dladdr names handlers.
 config.substitutions.append(("%cc_probe", (shutil.which("cc") or "cc") + " -g -O1 -fno-omit-frame-pointer -rdynamic"))
 for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node"),
-                      ("pre-commit", "pre-commit"), ("git", "git")):
+                      ("pre-commit", "pre-commit"), ("git", "git"),
+                      ("dpkg-deb", "dpkg-deb")):
     if shutil.which(tool):
         config.available_features.add(feature)
+# The Dockerfile recipe needs a daemon, not only the client.
+if shutil.which("docker") and subprocess.run(
+        ["docker", "info"], capture_output=True, timeout=20).returncode == 0:
+    config.available_features.add("docker")
 if os.path.exists("/usr/include/uv.h"):
     config.available_features.add("libuv")
 # The FastAPI example: Debian's python3-fastapi, -uvicorn and -uvloop.
