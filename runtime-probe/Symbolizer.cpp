@@ -10,6 +10,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace stallhound::probe {
@@ -155,6 +156,7 @@ bool isLibraryFunction(const std::string &Name) {
 }
 
 const FrameInfo &Symbolizer::lookup(uintptr_t Address, bool IsReturnAddress) {
+  refreshPerfMap();
   auto It = Cache.find(Address);
   if (It != Cache.end())
     return It->second;
@@ -162,12 +164,27 @@ const FrameInfo &Symbolizer::lookup(uintptr_t Address, bool IsReturnAddress) {
       .first->second;
 }
 
+void Symbolizer::refreshPerfMap() {
+  timespec Now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &Now);
+  uint64_t NowNs = uint64_t(Now.tv_sec) * 1000000000u + uint64_t(Now.tv_nsec);
+  if (PerfMapCheckedNs && NowNs - PerfMapCheckedNs < 100000000u)
+    return;
+  PerfMapCheckedNs = NowNs;
+  char Path[64];
+  snprintf(Path, sizeof(Path), "/tmp/perf-%d.map", int(getpid()));
+  if (!JitNames.refresh(Path))
+    return;
+  for (auto It = Cache.begin(); It != Cache.end();)
+    It = It->second.Module.empty() ? Cache.erase(It) : std::next(It);
+}
+
 void Symbolizer::clear() {
   Cache.clear();
   BuildIds.clear();
   FileSymbols.clear();
-  PerfMap.clear();
-  PerfMapSize = -1;
+  JitNames.clear();
+  PerfMapCheckedNs = 0;
   MainExe.clear();
 }
 
@@ -178,41 +195,6 @@ const std::string &Symbolizer::buildIdOf(uintptr_t Base) {
   BuildIdSearch Search{Base, {}};
   dl_iterate_phdr(findBuildId, &Search);
   return BuildIds.emplace(Base, Search.Hex).first->second;
-}
-
-bool Symbolizer::lookupPerfMap(uintptr_t Address, std::string &Name) {
-  char Path[64];
-  snprintf(Path, sizeof(Path), "/tmp/perf-%d.map", int(getpid()));
-  struct stat St;
-  if (stat(Path, &St) != 0)
-    return false;
-  if (St.st_size != PerfMapSize) {
-    PerfMapSize = St.st_size;
-    PerfMap.clear();
-    if (FILE *F = fopen(Path, "re")) {
-      char Line[1024];
-      while (fgets(Line, sizeof(Line), F)) {
-        char *End = nullptr;
-        uintptr_t Start = strtoull(Line, &End, 16);
-        uintptr_t Size = strtoull(End, &End, 16);
-        while (*End == ' ')
-          ++End;
-        std::string Symbol(End);
-        while (!Symbol.empty() && (Symbol.back() == '\n'))
-          Symbol.pop_back();
-        PerfMap[Start] = {Size, Symbol};
-      }
-      fclose(F);
-    }
-  }
-  auto It = PerfMap.upper_bound(Address);
-  if (It == PerfMap.begin())
-    return false;
-  --It;
-  if (Address >= It->first + It->second.first)
-    return false;
-  Name = It->second.second;
-  return true;
 }
 
 FrameInfo Symbolizer::resolve(uintptr_t Address, bool IsReturnAddress) {
@@ -261,13 +243,14 @@ FrameInfo Symbolizer::resolve(uintptr_t Address, bool IsReturnAddress) {
                      !isLibraryFunction(Info.Function);
     return Info;
   }
-  std::string Name;
-  if (lookupPerfMap(Lookup, Name)) {
-    // "JS:*handler file:///x.js:3:20" or "LazyCompile:*handler /x.js:3"
+  if (const std::string *Mapped = JitNames.find(Lookup)) {
+    // "JS:*handler file:///x.js:3:20" or "LazyCompile:~handler /x.js:3"
+    std::string Name = *Mapped;
     size_t Colon = Name.find(':');
     if (Colon != std::string::npos && Colon < 16 && Name.find(' ') > Colon)
       Name = Name.substr(Colon + 1);
-    if (!Name.empty() && (Name[0] == '*' || Name[0] == '~'))
+    // V8's tier: ~ interpreted, ^ baseline, + Maglev, * optimized.
+    if (!Name.empty() && strchr("~^+*", Name[0]))
       Name = Name.substr(1);
     // V8's builtins and generated trampolines are the runtime's code, not
     // the program's; so is node's own JavaScript (node:internal/...).

@@ -5,6 +5,7 @@
 #define STALLHOUND_PROBE_SYMBOLIZER_H
 
 #include "ElfSymbols.h"
+#include "PerfMap.h"
 
 #include <cstdint>
 #include <map>
@@ -40,13 +41,16 @@ public:
 private:
   FrameInfo resolve(uintptr_t Address, bool IsReturnAddress);
   const std::string &buildIdOf(uintptr_t Base);
-  bool lookupPerfMap(uintptr_t Address, std::string &Name);
+  /// Reads what the JIT appended to its perf map since the last look (at
+  /// most every 100 ms); forgets the names of anonymous code when the map
+  /// changed, since the JIT may have put other code at those addresses.
+  void refreshPerfMap();
 
   std::unordered_map<uintptr_t, FrameInfo> Cache;
   std::unordered_map<uintptr_t, std::string> BuildIds;
   std::unordered_map<std::string, std::unique_ptr<ElfSymbols>> FileSymbols;
-  std::map<uintptr_t, std::pair<uintptr_t, std::string>> PerfMap;
-  long PerfMapSize = -1;
+  PerfMap JitNames;
+  uint64_t PerfMapCheckedNs = 0;
   std::string MainExe;
 };
 

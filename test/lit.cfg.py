@@ -71,6 +71,9 @@ for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("n
                       ("dpkg-deb", "dpkg-deb")):
     if shutil.which(tool):
         config.available_features.add(feature)
+import platform
+if platform.machine() == "x86_64":
+    config.available_features.add("x86_64")
 # The Dockerfile recipe needs a daemon, not only the client.
 if shutil.which("docker") and subprocess.run(
         ["docker", "info"], capture_output=True, timeout=20).returncode == 0:
