@@ -38,14 +38,20 @@ int findCodeRange(dl_phdr_info *Info, size_t, void *Data) {
 }
 
 /// 3.11 and older keep the GIL holder in a runtime-wide variable that
-/// _PyThreadState_UncheckedGet returns; later versions made it per thread.
+/// _PyThreadState_UncheckedGet returns; later versions made it per
+/// interpreter (PythonGilState).
 void findGilHolder(PythonApi &A) {
   A.GilHolderState = nullptr;
   const auto *Version = reinterpret_cast<const unsigned long *>(
       dlsym(RTLD_DEFAULT, "Py_Version"));
-  if (Version && *Version >= 0x030c0000)
+  if (!Version || *Version < 0x030c0000) {
+    find(A.GilHolderState, "_PyThreadState_UncheckedGet");
     return;
-  find(A.GilHolderState, "_PyThreadState_UncheckedGet");
+  }
+  void *(*MainInterp)() = nullptr;
+  find(MainInterp, "PyInterpreterState_Main");
+  A.GilFields = findGilStateFields(*Version, MainInterp ? MainInterp() : nullptr,
+                                   dlsym(RTLD_DEFAULT, "_PyRuntime"));
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 #ifndef STALLHOUND_PROBE_PYTHONAPI_H
 #define STALLHOUND_PROBE_PYTHONAPI_H
 
+#include "PythonGilState.h"
+
 #include <cstdint>
 
 namespace stallhound::probe {
@@ -46,6 +48,9 @@ struct PythonApi {
   /// The thread state that holds the GIL, on CPython 3.11 and older; null
   /// where it only tells the calling thread's own (3.12 and later).
   void *(*GilHolderState)();
+  /// 3.12 and later: the GIL state's fields, where the version's layout is
+  /// known and checked (GilFields.Unknown says why not).
+  GilStateFields GilFields;
   /// The interpreter's code, where its GIL waits come from.
   uintptr_t CodeBegin;
   uintptr_t CodeEnd;

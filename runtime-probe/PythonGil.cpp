@@ -9,11 +9,21 @@ namespace stallhound::probe {
 
 namespace {
 
-/// Where the runtime tells who holds the GIL (3.11 and older), compare;
-/// PyGILState_Check answers 1 for everyone once sub-interpreters exist.
+/// The thread state holding the GIL, where the interpreter tells it: 3.11
+/// and older through a function, 3.12 and later in their GIL state.
+bool knowsGilHolder(const PythonApi &Py) {
+  return Py.GilHolderState || Py.GilFields.Holder;
+}
+
+void *gilHolder(const PythonApi &Py) {
+  return Py.GilHolderState ? Py.GilHolderState() : gilHolderNow(Py.GilFields);
+}
+
+/// PyGILState_Check answers 1 for everyone once sub-interpreters exist:
+/// compare with the holder where it is known.
 bool holdsGil(const PythonApi &Py, void *Self) {
-  if (Py.GilHolderState)
-    return Py.GilHolderState() == Self;
+  if (knowsGilHolder(Py))
+    return gilHolder(Py) == Self;
   return Py.GilCheck();
 }
 
@@ -29,8 +39,8 @@ GilWait classifyInterpreterWait(uintptr_t CallSite) {
   if (!Self || holdsGil(*Py, Self))
     return W;
   W.IsGilWait = true;
-  if (Py->GilHolderState)
-    W.Holder = Py->GilHolderState();
+  if (knowsGilHolder(*Py))
+    W.Holder = gilHolder(*Py);
   return W;
 }
 

@@ -50,6 +50,22 @@ def python_answers(code):
 # Before %python, which is a prefix of it.
 config.substitutions.insert(0, ("%python_include", python_answers(
     "import sysconfig; print(sysconfig.get_paths()['include'])") or "/usr/include/python3"))
+# Other CPython versions, for version coverage (pyenv builds where the
+# machine has them): %python310, %python312, %python313 and a feature each.
+import glob
+import shutil
+for version in ("3.10", "3.12", "3.13"):
+    candidates = sorted(glob.glob(os.path.expanduser(
+        "~/.pyenv/versions/%s.*/bin/python%s" % (version, version))))
+    on_path = shutil.which("python" + version)
+    if on_path and "/shims/" in on_path:
+        on_path = None  # a pyenv shim fails where that version is not selected
+    found = candidates[-1] if candidates else on_path
+    if found:
+        name = "python" + version.replace(".", "")
+        config.available_features.add(name)
+        config.substitutions.insert(0, ("%" + name, found))
+
 config.substitutions.append(
     ("%expect-exit", config.python + " " + os.path.join(os.path.dirname(__file__), "expect-exit.py")))
 
