@@ -101,6 +101,8 @@ if python_answers("import fastapi, uvicorn") is not None:
     config.available_features.add("fastapi")
 if python_answers("import uvloop") is not None:
     config.available_features.add("uvloop")
+if python_answers("import gunicorn") is not None:
+    config.available_features.add("gunicorn")
 
 # Report suite (test/report): the HTML report is loaded in headless Chromium.
 chromium = shutil.which("chromium")

@@ -2,14 +2,18 @@
 """Serves app.py with uvicorn and sends each scenario's request once.
 
 usage: drive.py [--loop asyncio|uvloop] [--scenarios s1,s2,...]
-                [--extension-dir DIR] [--measured FILE] [-- PREFIX...]
+                [--extension-dir DIR] [--measured FILE]
+                [--server uvicorn|gunicorn] [--workers N] [-- PREFIX...]
 
 PREFIX runs the server (for example `stallhound run --output X --` or
 `env LD_PRELOAD=libstallhound-probe.so`); the driver appends
 `/usr/bin/python3 -m uvicorn app:app ...`. It starts the slow backend of
 scenario S3, waits for the server, sends the requests (bounded: every request
-has a timeout), stops the server with SIGINT (a graceful uvicorn shutdown) and
-prints one line per request. --measured FILE saves what the app measured of
+has a timeout), stops the server gracefully (SIGINT for uvicorn, SIGTERM for gunicorn) and
+prints one line per request. --workers N serves with N worker processes,
+by uvicorn's own supervisor or by gunicorn with uvicorn's worker class
+(--server gunicorn); a scenario may then be named several times (s1,s1,...).
+--measured FILE saves what the app measured of
 its own blocking (JSON: handler name to milliseconds). Exit status 1 when a request failed or the server
 did not stop cleanly.
 """
@@ -126,6 +130,10 @@ def main():
                         help="where the slowext module of scenario S9 is")
     parser.add_argument("--measured", default="",
                         help="where to save the app's own measurements")
+    parser.add_argument("--server", choices=["uvicorn", "gunicorn"],
+                        default="uvicorn")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="worker processes (default: one process)")
     args = parser.parse_args(argv)
     # The server runs in the app's directory: a relative program path in
     # PREFIX means one relative to here.
@@ -140,9 +148,17 @@ def main():
         p for p in [HERE, os.path.abspath(args.extension_dir)
                     if args.extension_dir else "", env.get("PYTHONPATH", "")]
         if p)
-    command = prefix + [PYTHON, "-m", "uvicorn", "app:app", "--host",
-                        "127.0.0.1", "--port", str(port), "--loop", args.loop,
-                        "--no-access-log"]
+    if args.server == "gunicorn":
+        command = prefix + [PYTHON, "-m", "gunicorn", "app:app",
+                            "--worker-class", "uvicorn.workers.UvicornWorker",
+                            "--bind", "127.0.0.1:%d" % port,
+                            "--workers", str(max(args.workers, 1))]
+    else:
+        command = prefix + [PYTHON, "-m", "uvicorn", "app:app", "--host",
+                            "127.0.0.1", "--port", str(port), "--loop",
+                            args.loop, "--no-access-log"]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
     server = subprocess.Popen(command, cwd=HERE, env=env)
     failed = False
     try:
@@ -154,7 +170,10 @@ def main():
         if args.measured:
             save_measurements(port, args.measured)
     finally:
-        server.send_signal(signal.SIGINT)
+        # Graceful stops: uvicorn on SIGINT; gunicorn on SIGTERM (its SIGINT
+        # is a quick shutdown that kills the workers with SIGQUIT).
+        server.send_signal(signal.SIGTERM if args.server == "gunicorn"
+                           else signal.SIGINT)
         try:
             code = server.wait(timeout=15)
         except subprocess.TimeoutExpired:
