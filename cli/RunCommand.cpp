@@ -9,18 +9,15 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 #include "Installation.h"
+#include "PreloadTarget.h"
+#include "RunSummary.h"
 
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <glob.h>
 #include <iostream>
 #include <string>
 #include <sys/stat.h>
@@ -32,8 +29,6 @@
 namespace stallhound {
 
 namespace {
-
-constexpr double ShortCallMs = 1.0;
 
 const char *RunUsage = R"(usage: stallhound run [OPTIONS] -- COMMAND [ARGS...]
 
@@ -58,8 +53,10 @@ Settings not covered by options are read from STALLHOUND_* environment
 variables (see docs/runtime-probe.md).
 
 exit status: COMMAND's exit status; 128+N when COMMAND was killed by signal N;
-125 when stallhound itself failed (bad arguments, probe library not found);
-126 when COMMAND could not be executed; 127 when COMMAND was not found
+125 when stallhound itself failed (bad arguments, probe library not found, a
+COMMAND the probe cannot be preloaded into: statically linked, set-user-ID or
+set-group-ID); 126 when COMMAND could not be executed; 127 when COMMAND was not
+found
 )";
 
 constexpr int ExitRunFailed = 125;
@@ -157,182 +154,10 @@ bool parseArguments(int argc, char **argv, RunOptions &O) {
   _exit(Error == ENOENT ? ExitNotFound : ExitCannotExecute);
 }
 
-/// Reports written by this run: the pattern with %p as a wildcard, or with
-/// the name.PID.json files of other processes.
-std::vector<std::string> findReports(const std::string &Pattern, time_t Since) {
-  std::vector<std::string> Globs;
-  std::string Wild;
-  bool HasPid = false;
-  for (size_t I = 0; I < Pattern.size(); ++I) {
-    if (Pattern[I] == '%' && I + 1 < Pattern.size() && Pattern[I + 1] == 'p') {
-      Wild += '*';
-      HasPid = true;
-      ++I;
-    } else if (Pattern[I] == '%' && I + 1 < Pattern.size() &&
-               Pattern[I + 1] == '%') {
-      Wild += '%';
-      ++I;
-    } else {
-      Wild += Pattern[I];
-    }
-  }
-  Globs.push_back(Wild);
-  if (!HasPid) {
-    size_t Dot = Wild.rfind(".json");
-    if (Dot != std::string::npos && Dot + 5 == Wild.size())
-      Globs.push_back(Wild.substr(0, Dot) + ".*.json");
-    else
-      Globs.push_back(Wild + ".*");
-  }
-  std::vector<std::string> Reports;
-  for (const std::string &G : Globs) {
-    glob_t Found;
-    if (glob(G.c_str(), 0, nullptr, &Found) == 0) {
-      for (size_t I = 0; I < Found.gl_pathc; ++I) {
-        std::string Path = Found.gl_pathv[I];
-        struct stat St;
-        if (Path.size() > 14 &&
-            Path.compare(Path.size() - 14, 14, ".events.ndjson") == 0)
-          continue;
-        if (Path.size() < 5 || Path.compare(Path.size() - 5, 5, ".json") != 0)
-          continue;
-        if (stat(Path.c_str(), &St) == 0 && St.st_mtime >= Since &&
-            std::find(Reports.begin(), Reports.end(), Path) == Reports.end())
-          Reports.push_back(Path);
-      }
-    }
-    globfree(&Found);
-  }
-  std::sort(Reports.begin(), Reports.end());
-  return Reports;
-}
-
-std::string formatMs(double Ms) {
-  char Buffer[32];
-  snprintf(Buffer, sizeof(Buffer), "%.1f ms", Ms);
-  return Buffer;
-}
-
 uint64_t unixMs() {
   timespec Now;
   clock_gettime(CLOCK_REALTIME, &Now);
   return uint64_t(Now.tv_sec) * 1000 + uint64_t(Now.tv_nsec) / 1000000;
-}
-
-/// The reports of processes that started during this run, not the older
-/// ones the output pattern also matches.
-std::vector<std::string> startedSince(const std::vector<std::string> &Reports,
-                                      uint64_t RunStartMs) {
-  std::vector<std::string> Fresh;
-  for (const std::string &Path : Reports) {
-    std::ifstream In(Path);
-    nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
-    if (Report.is_object() && Report["process"].is_object() &&
-        Report["process"].value("start_unix_ms", uint64_t(0)) < RunStartMs)
-      continue;
-    Fresh.push_back(Path); // an unreadable one is named by the summary
-  }
-  return Fresh;
-}
-
-/// Source files and lines come from the modules' debug information, read by
-/// the analyzer's symbolizer off the probed process; an installation of the
-/// probe alone keeps the addresses, which `stallhound report` resolves.
-void addSourceLines(const std::vector<std::string> &Reports) {
-  std::string Analyzer = analyzerPath();
-  if (Reports.empty() || access(Analyzer.c_str(), X_OK) != 0)
-    return;
-  std::vector<std::string> Args = {Analyzer, "add-source-lines"};
-  Args.insert(Args.end(), Reports.begin(), Reports.end());
-  std::vector<char *> Argv;
-  for (std::string &A : Args)
-    Argv.push_back(A.data());
-  Argv.push_back(nullptr);
-  pid_t Child = fork();
-  if (Child == 0) {
-    execv(Argv[0], Argv.data());
-    _exit(127);
-  }
-  int Status;
-  while (Child > 0 && waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-/// Prints one report.
-void summarizeReport(const std::string &Path) {
-  std::ifstream In(Path);
-  nlohmann::json Report = nlohmann::json::parse(In, nullptr, false);
-  In.close();
-  if (Report.is_discarded() || !Report.is_object()) {
-    std::cerr << "stallhound: " << Path << ": unreadable report\n";
-    return;
-  }
-  const auto &Process = Report["process"];
-  std::string Exe = Process.value("exe", "");
-  std::cerr << "stallhound: " << Path << " (pid " << Process.value("pid", 0)
-            << ", " << Exe.substr(Exe.rfind('/') + 1) << ")\n";
-  for (const auto &Loop : Report["loops"]) {
-    const auto &Stalls = Loop["stalls"];
-    std::cerr << "  loop thread " << Loop.value("tid", 0) << " ("
-              << Loop.value("wait", "?") << "): " << Loop.value("iterations", 0)
-              << " iterations, " << Stalls.value("count", 0) << " stalls";
-    if (Stalls.value("count", 0) > 0)
-      std::cerr << ", worst " << formatMs(Stalls.value("max_ms", 0.0))
-                << ", total " << formatMs(Stalls.value("total_ms", 0.0));
-    std::cerr << "\n";
-  }
-  std::vector<nlohmann::json> Findings(Report["findings"].begin(),
-                                       Report["findings"].end());
-  auto Rank = [](const nlohmann::json &F) {
-    std::string Kind = F.value("kind", "");
-    return Kind == "stall"               ? 0
-           : Kind == "gil-held-blocking" ? 1
-           : Kind == "blocking-call"     ? 2
-           : Kind == "gil-contention"    ? 3
-                                         : 4;
-  };
-  std::stable_sort(Findings.begin(), Findings.end(),
-                   [&](const nlohmann::json &A, const nlohmann::json &B) {
-                     if (Rank(A) != Rank(B))
-                       return Rank(A) < Rank(B);
-                     return A.value("max_ms", 0.0) > B.value("max_ms", 0.0);
-                   });
-  if (Findings.empty())
-    std::cerr << "  no stalls or blocking calls\n";
-  // Calls under a millisecond (a server's file reads at startup) are in the
-  // report; the summary is for what a person should look at first.
-  unsigned Short = 0;
-  for (const auto &F : Findings) {
-    if (F.value("kind", "") != "stall" &&
-        F.value("max_ms", 0.0) < ShortCallMs &&
-        F.value("total_ms", 0.0) < ShortCallMs) {
-      ++Short;
-      continue;
-    }
-    std::string Handler = "(unknown handler)";
-    if (F.contains("handler") && F["handler"].is_object()) {
-      const auto &H = F["handler"];
-      Handler = H.value("name", Handler);
-      if (H["file"].is_string()) {
-        std::string File = H["file"];
-        Handler += " (" + File.substr(File.rfind('/') + 1);
-        if (H["line"].is_number())
-          Handler += ":" + std::to_string(H["line"].get<unsigned>());
-        Handler += ")";
-      }
-    }
-    char Line[256];
-    snprintf(Line, sizeof(Line), "  %-17s %-9s %-10s x%-5llu %-18s in ",
-             F.value("kind", "").c_str(),
-             formatMs(F.value("max_ms", 0.0)).c_str(),
-             F.value("phase", "").c_str(),
-             static_cast<unsigned long long>(F.value("count", 0ull)),
-             F.value("call", "").c_str());
-    std::cerr << Line << Handler << "\n";
-  }
-  if (Short)
-    std::cerr << "  and " << Short
-              << " more finding(s) under 1 ms each, in the report\n";
 }
 
 } // namespace
@@ -382,6 +207,11 @@ int runRun(int argc, char **argv) {
   O.Output = absolutePath(O.Output);
   if (!checkOutput(O.Output))
     return ExitRunFailed;
+  if (std::string Obstacle = preloadObstacle(O.Command[0]); !Obstacle.empty()) {
+    std::cerr << "stallhound run: error: cannot probe '" << O.Command[0]
+              << "': " << Obstacle << "\n";
+    return ExitRunFailed;
+  }
   time_t Started = time(nullptr);
   uint64_t StartedMs = unixMs();
 
@@ -417,16 +247,8 @@ int runRun(int argc, char **argv) {
   int ExitCode = WIFEXITED(Status)     ? WEXITSTATUS(Status)
                  : WIFSIGNALED(Status) ? 128 + WTERMSIG(Status)
                                        : ExitRunFailed;
-  if (!O.Quiet && ExitCode != ExitNotFound) {
-    std::vector<std::string> Reports = findReports(O.Output, Started - 1);
-    if (Reports.empty())
-      std::cerr << "stallhound: no event loop seen (no report written)\n";
-    std::cerr.flush();
-    Reports = startedSince(Reports, StartedMs);
-    addSourceLines(Reports);
-    for (const std::string &Path : Reports)
-      summarizeReport(Path);
-  }
+  if (!O.Quiet && ExitCode != ExitNotFound)
+    printRunSummary(O.Output, Started, StartedMs);
   return ExitCode;
 }
 

@@ -20,11 +20,13 @@ struct CallTicket {
   uint32_t SignalsBefore = 0;
 };
 
-inline CallTicket beginCall() {
+inline CallTicket beginCall(const char *Call, uintptr_t CallSite) {
   CallTicket C;
   LoopSlot *S = busyLoopSlot();
   if (!S)
     return C;
+  S->CurrentCall.store(Call, std::memory_order_relaxed);
+  S->CurrentCallSite.store(CallSite, std::memory_order_relaxed);
   S->Phase.store(PhaseInCall, std::memory_order_seq_cst);
   C.Slot = S;
   C.SignalsBefore = S->SignalsReceived.load(std::memory_order_relaxed);
@@ -48,7 +50,7 @@ void endCall(const CallTicket &C, const char *Call, uintptr_t CallSite,
 /// its result. CallSite is the host's: STALLHOUND_CALL_SITE() in the hook.
 template <typename ForwardFn>
 auto timedCall(const char *Call, uintptr_t CallSite, ForwardFn Forward) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall(Call, CallSite);
   auto Result = Forward();
   endCall(C, Call, CallSite);
   return Result;

@@ -5,6 +5,7 @@
 
 #include "BlockingCalls.h"
 #include "Clock.h"
+#include "LoopSlotsOverflow.h"
 #include "PythonApi.h"
 #include "ReportWriter.h"
 #include "ServingPhase.h"
@@ -24,29 +25,33 @@ LoopSlot LoopSlots[MaxLoopSlots];
 std::atomic<uint32_t> ForkGeneration{1};
 std::atomic<bool> ProbeActive{false};
 std::atomic<bool> ShuttingDown{false};
+std::atomic<uint32_t> SlotReleases{0};
 
 namespace {
 
 pthread_key_t SlotKey;
 bool SlotKeyCreated = false;
 
-/// A dead thread's slot is freed unless it was a loop (its statistics stay in
-/// the report); either way the watchdog must never signal its tid again, which
-/// another thread may reuse.
+/// A dead thread's slot is freed for the next thread; a loop's statistics
+/// stay in the report (LoopSlotsOverflow.h). The watchdog must never signal
+/// its tid again, which another thread may reuse.
 void releaseSlot(void *Pointer) {
   auto *S = static_cast<LoopSlot *>(Pointer);
-  S->Phase.store(PhaseIdle, std::memory_order_seq_cst);
-  if (!S->Confirmed.load()) {
-    // Everything but Tid first: the slot is free for another thread only
-    // once it is clean.
-    auto *Bytes = reinterpret_cast<char *>(S);
-    size_t TidAt = offsetof(LoopSlot, Tid);
-    size_t AfterTid = TidAt + sizeof(S->Tid);
-    memset(Bytes, 0, TidAt);
-    memset(Bytes + AfterTid, 0, sizeof(LoopSlot) - AfterTid);
-    S->Tid.store(0, std::memory_order_release);
-  }
+  // First: a sampling signal landing meanwhile must find no slot to write.
   CurrentThread.Slot = nullptr;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  S->Phase.store(PhaseIdle, std::memory_order_seq_cst);
+  if (S->Confirmed.load())
+    keepEndedLoop(*S);
+  // Everything but Tid first: the slot is free for another thread only once
+  // it is clean.
+  auto *Bytes = reinterpret_cast<char *>(S);
+  size_t TidAt = offsetof(LoopSlot, Tid);
+  size_t AfterTid = TidAt + sizeof(S->Tid);
+  memset(Bytes, 0, TidAt);
+  memset(Bytes + AfterTid, 0, sizeof(LoopSlot) - AfterTid);
+  S->Tid.store(0, std::memory_order_release);
+  SlotReleases.fetch_add(1, std::memory_order_release);
 }
 
 } // namespace
@@ -59,7 +64,9 @@ LoopSlot *claimSlot(ThreadState &T) {
   if (!ProbeActive.load(std::memory_order_acquire) || T.GuardDepth)
     return nullptr;
   uint32_t Generation = ForkGeneration.load(std::memory_order_relaxed);
-  if (T.Untracked && T.Generation == Generation)
+  uint32_t Releases = SlotReleases.load(std::memory_order_acquire);
+  if (T.Untracked && T.Generation == Generation &&
+      T.SlotReleasesSeen == Releases)
     return nullptr;
   RecursionGuard Guard;
   ErrnoKeeper KeepErrno;
@@ -77,6 +84,7 @@ LoopSlot *claimSlot(ThreadState &T) {
       S.IterWorstFinding = -1;
       S.PthreadId = (unsigned long)pthread_self();
       T.Slot = &S;
+      T.Untracked = false;
       calibrateLoopClock();
       if (SlotKeyCreated)
         pthread_setspecific(SlotKey, &S);
@@ -84,6 +92,7 @@ LoopSlot *claimSlot(ThreadState &T) {
     }
   }
   T.Untracked = true;
+  T.SlotReleasesSeen = Releases;
   return nullptr;
 }
 
@@ -153,7 +162,8 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
   if (IsNew)
     TheFindings.setCause(Id, Cause);
   streamOccurrence(FindingKind::Stall, Id, Call, Phase,
-                   S->Tid.load(std::memory_order_relaxed), BusyNs, NowNs);
+                   S->Tid.load(std::memory_order_relaxed), BusyNs, NowNs,
+                   int64_t(Iteration));
 }
 
 void finishIteration(LoopSlot *S, uint64_t NowTicks) {
@@ -198,6 +208,8 @@ __attribute__((noinline)) WaitTicket beginOtherWait(LoopSlot *S, uint64_t Key,
       return W;
     }
     if (MayBlock && S->Phase.load(std::memory_order_relaxed) == PhaseBusy) {
+      S->CurrentCall.store(Name, std::memory_order_relaxed);
+      S->CurrentCallSite.store(0, std::memory_order_relaxed);
       S->Phase.store(PhaseInCall, std::memory_order_seq_cst);
       W.Nested = true;
     }
@@ -234,12 +246,33 @@ __attribute__((noinline)) WaitTicket beginOtherWait(LoopSlot *S, uint64_t Key,
   return W;
 }
 
+/// A thread with no slot that waits twice in a row on the same key runs a
+/// loop the report cannot show: it is counted.
+void noteUntrackedWait(uint64_t Key) {
+  ThreadState &T = CurrentThread;
+  if (!T.Untracked || T.CountedOverCapacity || T.GuardDepth ||
+      T.Generation != ForkGeneration.load(std::memory_order_relaxed))
+    return;
+  if (T.UntrackedKey != Key) {
+    T.UntrackedKey = Key;
+    T.UntrackedHits = 0;
+  }
+  if (++T.UntrackedHits < 2)
+    return;
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  T.CountedOverCapacity = true;
+  countLoopOverCapacity();
+}
+
 } // namespace
 
 WaitTicket beginWait(uint64_t Key, const char *Name, bool MayBlock) {
   LoopSlot *S = currentSlot();
-  if (!S)
+  if (!S) {
+    noteUntrackedWait(Key);
     return WaitTicket();
+  }
   uint64_t NowTicks = loopTicks();
   if (__builtin_expect(S->Confirmed.load(std::memory_order_relaxed) &&
                            Key == S->LoopKey,

@@ -87,6 +87,11 @@ struct alignas(64) LoopSlot {
   FdCacheEntry FdCache[FdCacheSize];
 
   // Cold: shared with the watchdog and the signal handler.
+  /// The intercepted call in progress while PhaseInCall, for the watchdog's
+  /// open-stall records; CurrentCallSite is the host's return address (0 when
+  /// unknown).
+  std::atomic<const char *> CurrentCall;
+  std::atomic<uintptr_t> CurrentCallSite;
   std::atomic<uint64_t> SampleRequested;
   std::atomic<uint64_t> SampleTaken;
   std::atomic<uint32_t> SignalsReceived;
@@ -136,6 +141,8 @@ extern LoopSlot LoopSlots[MaxLoopSlots];
 extern std::atomic<uint32_t> ForkGeneration;
 extern std::atomic<bool> ProbeActive;
 extern std::atomic<bool> ShuttingDown;
+/// Bumped whenever a thread's slot is freed: untracked threads try again.
+extern std::atomic<uint32_t> SlotReleases;
 
 LoopSlot *claimSlot(ThreadState &T);
 /// Once at load: frees a thread's slot when it exits.

@@ -4,8 +4,8 @@
 #include "PerfMap.h"
 
 #include <cstdio>
-#include <iterator>
 #include <cstdlib>
+#include <iterator>
 #include <sys/stat.h>
 
 namespace stallhound::probe {

@@ -12,7 +12,9 @@
 #include "Probe.h"
 
 #include "Findings.h"
+#include "LoopSlotsOverflow.h"
 #include "LoopTracker.h"
+#include "OpenStalls.h"
 #include "RealFunctions.h"
 #include "ReportWriter.h"
 #include "Settings.h"
@@ -48,6 +50,8 @@ void onForkChild() {
       memset(static_cast<void *>(&S), 0, sizeof(S));
   TheFindings.clear();
   forgetReportFiles();
+  forgetOpenStalls();
+  forgetLoopOverflow();
   TheSampling.Enabled = false;
   StartedInThisProcess = false;
   StartLock = false;
@@ -55,6 +59,8 @@ void onForkChild() {
   captureProcessInfo(ParentPid);
   CurrentThread.Slot = nullptr;
   CurrentThread.Untracked = false;
+  CurrentThread.CountedOverCapacity = false;
+  CurrentThread.UntrackedHits = 0;
 }
 
 __attribute__((constructor)) void loadProbe() {

@@ -50,8 +50,9 @@ void findGilHolder(PythonApi &A) {
   }
   void *(*MainInterp)() = nullptr;
   find(MainInterp, "PyInterpreterState_Main");
-  A.GilFields = findGilStateFields(*Version, MainInterp ? MainInterp() : nullptr,
-                                   dlsym(RTLD_DEFAULT, "_PyRuntime"));
+  A.GilFields =
+      findGilStateFields(*Version, MainInterp ? MainInterp() : nullptr,
+                         dlsym(RTLD_DEFAULT, "_PyRuntime"));
 }
 
 } // namespace

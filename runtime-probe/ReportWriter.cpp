@@ -4,6 +4,7 @@
 #include "ReportWriter.h"
 
 #include "Clock.h"
+#include "LoopSlotsOverflow.h"
 #include "LoopTracker.h"
 #include "ServingPhase.h"
 #include "Settings.h"
@@ -151,11 +152,11 @@ void appendSourceLocation(std::string &Out, const FrameInfo &F) {
 }
 
 void appendFrames(std::string &Out, const StackTrace &Stack,
-                  const FrameInfo **Handler) {
+                  const FrameInfo **Handler, Symbolizer &Names) {
   Out += '[';
   for (uint32_t I = 0; I < Stack.Depth; ++I) {
     bool IsReturn = !(I == 0 && Stack.FirstIsPc);
-    const FrameInfo &F = TheSymbolizer->lookup(Stack.Frames[I], IsReturn);
+    const FrameInfo &F = Names.lookup(Stack.Frames[I], IsReturn);
     if (Handler && !*Handler && F.IsOwnCode)
       *Handler = &F;
     if (I)
@@ -284,10 +285,41 @@ double p99Ms(const FindingRecord &R) {
   return nsToMs(R.MaxNs);
 }
 
+/// The handler object: Python's when there are Python frames, else the
+/// innermost native frame of the program's own code, else null.
+void appendHandler(std::string &Out, const PythonFrame *PyHandler,
+                   const FrameInfo *Handler, bool HeldByOtherThread) {
+  if (PyHandler) {
+    Out += "{\"name\":";
+    appendString(Out, PyHandler->Function);
+    Out += ",\"module\":null,\"file\":";
+    appendString(Out, PyHandler->File);
+    Out += ",\"line\":";
+    appendInteger(Out, PyHandler->Line);
+    Out += ",\"def_line\":";
+    appendInteger(Out, PyHandler->FirstLine);
+    Out += ",\"language\":\"python\"";
+    if (HeldByOtherThread)
+      Out += ",\"thread\":\"gil-holder\"";
+    Out += '}';
+  } else if (Handler) {
+    Out += "{\"name\":";
+    appendString(Out, Handler->Function);
+    Out += ",\"module\":";
+    appendString(Out, Handler->Module);
+    appendSourceLocation(Out, *Handler);
+    Out += ",\"language\":";
+    appendString(Out, Handler->Language);
+    Out += '}';
+  } else {
+    Out += "null";
+  }
+}
+
 void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   std::string Stack;
   const FrameInfo *Handler = nullptr;
-  appendFrames(Stack, R.Stack, &Handler);
+  appendFrames(Stack, R.Stack, &Handler, *TheSymbolizer);
   const PythonFrame *PyHandler = pythonHandler(R.Python);
   Out += "{\"id\":";
   appendInteger(Out, R.Id);
@@ -324,32 +356,8 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   Out += ",\"last_at_ms\":";
   appendNumber(Out, nsToMs(R.LastNs - TheProcess.StartMonoNs));
   Out += ",\"handler\":";
-  if (PyHandler) {
-    Out += "{\"name\":";
-    appendString(Out, PyHandler->Function);
-    Out += ",\"module\":null,\"file\":";
-    appendString(Out, PyHandler->File);
-    Out += ",\"line\":";
-    appendInteger(Out, PyHandler->Line);
-    Out += ",\"def_line\":";
-    appendInteger(Out, PyHandler->FirstLine);
-    Out += ",\"language\":\"python\"";
-    // GIL contention blames the thread that held the GIL, not the loop.
-    if (R.Kind == FindingKind::GilContention)
-      Out += ",\"thread\":\"gil-holder\"";
-    Out += '}';
-  } else if (Handler) {
-    Out += "{\"name\":";
-    appendString(Out, Handler->Function);
-    Out += ",\"module\":";
-    appendString(Out, Handler->Module);
-    appendSourceLocation(Out, *Handler);
-    Out += ",\"language\":";
-    appendString(Out, Handler->Language);
-    Out += '}';
-  } else {
-    Out += "null";
-  }
+  // GIL contention blames the thread that held the GIL, not the loop.
+  appendHandler(Out, PyHandler, Handler, R.Kind == FindingKind::GilContention);
   Out += ",\"stack\":";
   Out += Stack;
   if (R.Python.Depth) {
@@ -363,42 +371,97 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   Out += '}';
 }
 
-void appendLoop(std::string &Out, const LoopSlot &S) {
+void appendLoop(std::string &Out, const LoopStats &S) {
   Out += "{\"tid\":";
-  appendInteger(Out, uint64_t(S.Tid.load()));
+  appendInteger(Out, uint64_t(S.Tid));
   Out += ",\"thread_name\":";
   appendString(Out, S.ThreadName);
   Out += ",\"wait\":";
   appendString(Out, S.WaitName ? S.WaitName : "?");
   Out += ",\"iterations\":";
-  appendInteger(Out, S.Iterations.load());
-  uint64_t Iterations = S.Iterations.load();
+  appendInteger(Out, S.Iterations);
   Out += ",\"busy\":{\"total_ms\":";
-  appendNumber(Out, nsToMs(S.BusyTotalNs.load()));
+  appendNumber(Out, nsToMs(S.BusyTotalNs));
   Out += ",\"mean_ms\":";
-  appendNumber(
-      Out, Iterations ? nsToMs(S.BusyTotalNs.load()) / double(Iterations) : 0);
+  appendNumber(Out,
+               S.Iterations ? nsToMs(S.BusyTotalNs) / double(S.Iterations) : 0);
   Out += ",\"max_ms\":";
-  appendNumber(Out, nsToMs(S.BusyMaxNs.load()));
+  appendNumber(Out, nsToMs(S.BusyMaxNs));
   Out += ",\"histogram\":";
-  appendHistogram(Out, [&](unsigned I) { return S.Buckets[I].load(); });
+  appendHistogram(Out, [&](unsigned I) { return S.Buckets[I]; });
   Out += "},\"stalls\":{\"count\":";
-  appendInteger(Out, S.Stalls.load());
+  appendInteger(Out, S.Stalls);
   Out += ",\"total_ms\":";
-  appendNumber(Out, nsToMs(S.StallTotalNs.load()));
+  appendNumber(Out, nsToMs(S.StallTotalNs));
   Out += ",\"max_ms\":";
-  appendNumber(Out, nsToMs(S.StallMaxNs.load()));
+  appendNumber(Out, nsToMs(S.StallMaxNs));
   Out += "},\"samples\":";
-  appendInteger(Out, S.Samples.load());
-  if (S.GilWaits.load()) {
+  appendInteger(Out, S.Samples);
+  if (S.GilWaits) {
     Out += ",\"gil_waits\":{\"count\":";
-    appendInteger(Out, S.GilWaits.load());
+    appendInteger(Out, S.GilWaits);
     Out += ",\"total_ms\":";
-    appendNumber(Out, nsToMs(S.GilWaitTotalNs.load()));
+    appendNumber(Out, nsToMs(S.GilWaitTotalNs));
     Out += ",\"max_ms\":";
-    appendNumber(Out, nsToMs(S.GilWaitMaxNs.load()));
+    appendNumber(Out, nsToMs(S.GilWaitMaxNs));
     Out += '}';
   }
+  Out += '}';
+}
+
+/// Live loops in slot order, then the ended ones in the order they ended.
+void appendLoops(std::string &Out) {
+  Out += '[';
+  bool First = true;
+  auto Append = [&](const LoopStats &Stats) {
+    if (!First)
+      Out += ',';
+    First = false;
+    appendLoop(Out, Stats);
+  };
+  LoopStats Stats;
+  for (const LoopSlot &S : LoopSlots) {
+    if (!S.Tid.load() || !S.Confirmed.load())
+      continue;
+    copyLoopStats(S, Stats);
+    Append(Stats);
+  }
+  uint64_t Ended = EndedLoopCount.load();
+  for (uint64_t I = 0; I < Ended && I < MaxEndedLoops; ++I)
+    if (EndedLoops[I].Ready.load(std::memory_order_acquire))
+      Append(EndedLoops[I].Stats);
+  Out += ']';
+}
+
+/// The slots' capacity and what did not fit: loop threads that found every
+/// slot taken, and ended loops past the listed ones.
+void appendLoopSlots(std::string &Out) {
+  Out += "{\"capacity\":";
+  appendInteger(Out, MaxLoopSlots);
+  Out += ",\"over_capacity\":";
+  uint64_t Over = LoopsOverCapacity.load();
+  appendInteger(Out, Over);
+  Out += ",\"over_capacity_threads\":[";
+  bool First = true;
+  for (uint64_t I = 0; I < Over && I < MaxUntrackedListed; ++I) {
+    const UntrackedLoop &Loop = UntrackedLoops[I];
+    if (!Loop.Ready.load(std::memory_order_acquire))
+      continue;
+    if (!First)
+      Out += ',';
+    First = false;
+    Out += "{\"tid\":";
+    appendInteger(Out, uint64_t(Loop.Tid));
+    Out += ",\"thread_name\":";
+    char Name[sizeof(Loop.ThreadName)];
+    memcpy(Name, Loop.ThreadName, sizeof(Name));
+    Name[sizeof(Name) - 1] = '\0';
+    appendString(Out, Name);
+    Out += '}';
+  }
+  Out += "],\"ended_unlisted\":";
+  uint64_t Ended = EndedLoopCount.load();
+  appendInteger(Out, Ended > MaxEndedLoops ? Ended - MaxEndedLoops : 0);
   Out += '}';
 }
 
@@ -652,34 +715,80 @@ void reopenEventsIfClosed() {
     close(Fd);
 }
 
-} // namespace
-
-void streamOccurrence(FindingKind Kind, int FindingId, const char *Call,
-                      RunPhase Phase, int Tid, uint64_t DurationNs,
-                      uint64_t NowNs) {
-  int Fd = EventsFd.load(std::memory_order_relaxed);
-  if (Fd < 0)
-    return;
+/// At most MaxEventsPerSecond lines a second; the others are counted.
+bool takeEventSlot(uint64_t NowNs) {
   uint64_t Window = EventWindowNs.load(std::memory_order_relaxed);
   if (NowNs - Window >= 1'000'000'000u &&
       EventWindowNs.compare_exchange_strong(Window, NowNs))
     EventsInWindow.store(0, std::memory_order_relaxed);
-  if (EventsInWindow.fetch_add(1, std::memory_order_relaxed) >=
-      MaxEventsPerSecond) {
-    EventsDropped.fetch_add(1, std::memory_order_relaxed);
+  if (EventsInWindow.fetch_add(1, std::memory_order_relaxed) <
+      MaxEventsPerSecond)
+    return true;
+  EventsDropped.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+} // namespace
+
+void streamOccurrence(FindingKind Kind, int FindingId, const char *Call,
+                      RunPhase Phase, int Tid, uint64_t DurationNs,
+                      uint64_t NowNs, int64_t Iteration) {
+  int Fd = EventsFd.load(std::memory_order_relaxed);
+  if (Fd < 0 || !takeEventSlot(NowNs))
     return;
-  }
+  char IterationField[40] = "";
+  if (Iteration >= 0)
+    snprintf(IterationField, sizeof(IterationField), ",\"iteration\":%lld",
+             static_cast<long long>(Iteration));
   char Line[512];
-  int Size =
-      snprintf(Line, sizeof(Line),
-               "{\"event\":\"%s\",\"at_ms\":%.3f,\"tid\":%d,"
-               "\"finding\":%d,\"call\":\"%s\",\"phase\":\"%s\","
-               "\"ms\":%.3f}\n",
-               kindName(Kind), nsToMs(NowNs - TheProcess.StartMonoNs), Tid,
-               FindingId, Call, phaseName(Phase), nsToMs(DurationNs));
+  int Size = snprintf(Line, sizeof(Line),
+                      "{\"event\":\"%s\",\"at_ms\":%.3f,\"tid\":%d%s,"
+                      "\"finding\":%d,\"call\":\"%s\",\"phase\":\"%s\","
+                      "\"ms\":%.3f}\n",
+                      kindName(Kind), nsToMs(NowNs - TheProcess.StartMonoNs),
+                      Tid, IterationField, FindingId, Call, phaseName(Phase),
+                      nsToMs(DurationNs));
   if (Size > 0)
     writeAll(Fd, Line,
              size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+}
+
+void streamOpenStall(const OpenStallRecord &Stall, Symbolizer &Names) {
+  int Fd = EventsFd.load(std::memory_order_relaxed);
+  uint64_t NowNs = monotonicNs();
+  if (Fd < 0 || !takeEventSlot(NowNs))
+    return;
+  std::string Stack;
+  const FrameInfo *Handler = nullptr;
+  appendFrames(Stack, Stall.Stack, &Handler, Names);
+  std::string Line = "{\"event\":\"open-stall\",\"at_ms\":";
+  appendNumber(Line, nsToMs(NowNs - TheProcess.StartMonoNs));
+  Line += ",\"tid\":";
+  appendInteger(Line, uint64_t(Stall.Tid));
+  Line += ",\"iteration\":";
+  appendInteger(Line, Stall.Iteration);
+  Line += ",\"since_ms\":";
+  appendNumber(Line, nsToMs(Stall.SinceNs - TheProcess.StartMonoNs));
+  Line += ",\"elapsed_ms\":";
+  appendNumber(Line, nsToMs(Stall.ElapsedNs));
+  Line += ",\"phase\":";
+  appendString(Line, phaseName(Stall.Phase));
+  Line += ",\"call\":";
+  appendString(Line, Stall.Call);
+  Line += ",\"cause\":";
+  appendString(Line, Stall.Cause);
+  Line += ",\"sampled\":";
+  Line += Stall.Stack.FirstIsPc ? "true" : "false";
+  Line += ",\"handler\":";
+  appendHandler(Line, pythonHandler(Stall.Python), Handler, false);
+  Line += ",\"stack\":";
+  Line += Stack;
+  if (Stall.Python.Depth) {
+    Line += ",\"python_stack\":";
+    appendPythonStack(Line, Stall.Python);
+  }
+  Line += "}\n";
+  writeAll(Fd, Line.data(), Line.size());
 }
 
 void streamExit(const char *How, int Status) {
@@ -746,17 +855,11 @@ void writeSummary(bool Final) {
   appendInteger(Out, TheSampling.SignalsSent.load());
   Out += ",\"samples\":";
   appendInteger(Out, TheSampling.SamplesTaken.load());
-  Out += "},\"loops\":[";
-  bool First = true;
-  for (const LoopSlot &S : LoopSlots) {
-    if (!S.Tid.load() || !S.Confirmed.load())
-      continue;
-    if (!First)
-      Out += ',';
-    First = false;
-    appendLoop(Out, S);
-  }
-  Out += "],\"findings\":[";
+  Out += "},\"loops\":";
+  appendLoops(Out);
+  Out += ",\"loop_slots\":";
+  appendLoopSlots(Out);
+  Out += ",\"findings\":[";
   for (size_t I = 0; I < Findings.size(); ++I) {
     if (I)
       Out += ',';

@@ -10,6 +10,8 @@
 
 namespace stallhound::probe {
 
+class Symbolizer;
+
 /// What the summary says about the process; filled at start.
 struct ProcessInfo {
   int Pid = 0;
@@ -40,10 +42,30 @@ bool reportFilesOpen();
 void hostClosesFd(int Fd);
 
 /// Streams one occurrence of a finding as an NDJSON line: a fixed buffer and
-/// one write(2), usable on a loop thread; rate-limited.
+/// one write(2), usable on a loop thread; rate-limited. Iteration (stalls
+/// only) is the loop iteration that stalled: it closes the open-stall
+/// records of the same tid and iteration.
 void streamOccurrence(FindingKind Kind, int FindingId, const char *Call,
                       RunPhase Phase, int Tid, uint64_t DurationNs,
-                      uint64_t NowNs);
+                      uint64_t NowNs, int64_t Iteration = -1);
+
+/// A stall still in progress, as the watchdog sees it (OpenStalls.h).
+struct OpenStallRecord {
+  int Tid;
+  uint64_t Iteration;
+  uint64_t SinceNs; // monotonic
+  uint64_t ElapsedNs;
+  RunPhase Phase;
+  const char *Call;  // the intercepted call in progress, "cpu" or "unknown"
+  const char *Cause; // StallCause
+  StackTrace Stack;
+  PythonStack Python;
+};
+
+/// Streams an "open-stall" line, its frames named by Names (the caller's
+/// own: a Symbolizer serves one thread); rate-limited with the occurrences.
+/// Allocates: the watchdog's thread only.
+void streamOpenStall(const OpenStallRecord &Stall, Symbolizer &Names);
 
 /// Symbolizes new findings (streaming a "finding" line for each) and rewrites
 /// the JSON summary atomically (temporary file + rename). Final marks the

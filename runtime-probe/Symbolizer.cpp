@@ -41,7 +41,6 @@ std::string coroutineName(std::string Name) {
   return Name;
 }
 
-
 std::string baseName(const std::string &Path) {
   size_t Slash = Path.rfind('/');
   return Slash == std::string::npos ? Path : Path.substr(Slash + 1);

@@ -19,8 +19,14 @@ struct ThreadState {
   /// Non-zero while the probe itself runs on this thread: hooks forward
   /// directly. The probe's own threads keep it set for their whole life.
   uint32_t GuardDepth;
-  /// Set once this thread was found not worth a slot (all slots taken).
+  /// Set once this thread found all slots taken. It tries again after a
+  /// slot was freed (SlotReleases moved past SlotReleasesSeen).
   bool Untracked;
+  /// Counted in LoopsOverCapacity: it waited twice in a row on UntrackedKey.
+  bool CountedOverCapacity;
+  uint32_t SlotReleasesSeen;
+  uint32_t UntrackedHits;
+  uint64_t UntrackedKey;
 };
 
 extern __thread ThreadState CurrentThread

@@ -15,6 +15,7 @@
 #include "Clock.h"
 #include "GilContention.h"
 #include "LoopTracker.h"
+#include "OpenStalls.h"
 #include "PythonFrames.h"
 #include "RealFunctions.h"
 #include "ReportWriter.h"
@@ -171,8 +172,9 @@ void sleepNs(uint64_t Ns) {
   }
 }
 
-void checkLoops(int Pid) {
-  uint64_t NowTicks = loopTicks();
+void sampleStalledLoops(int Pid, uint64_t NowTicks) {
+  if (!TheSampling.Enabled.load(std::memory_order_acquire))
+    return;
   for (LoopSlot &S : LoopSlots) {
     int Tid = S.Tid.load(std::memory_order_relaxed);
     if (!Tid || !S.Confirmed.load(std::memory_order_acquire) ||
@@ -208,9 +210,12 @@ void *watchdogMain(void *) {
   pthread_setname_np(pthread_self(), "stallhound-wd");
   int Pid = int(getpid());
   uint64_t Period = watchdogPeriodNs();
-  while (TheSampling.Enabled.load(std::memory_order_relaxed)) {
+  // Also without sampling: open stalls are streamed either way.
+  for (;;) {
     sleepNs(Period);
-    checkLoops(Pid);
+    uint64_t NowTicks = loopTicks();
+    sampleStalledLoops(Pid, NowTicks);
+    streamOpenStalls(NowTicks);
   }
   return nullptr;
 }
@@ -263,10 +268,9 @@ void startBackgroundThreads() {
     PythonHelperRunning = true;
     startThread(pythonHelperMain);
   }
-  if (HandlerInstalled && TheSampling.OffReason.load() == nullptr) {
+  if (HandlerInstalled && TheSampling.OffReason.load() == nullptr)
     TheSampling.Enabled = true;
-    startThread(watchdogMain);
-  }
+  startThread(watchdogMain);
   startThread(reporterMain);
 }
 

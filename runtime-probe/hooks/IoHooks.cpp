@@ -84,7 +84,7 @@ bool needsMode(int Flags) {
 // no finding).
 #define FD_HOOK(RET, NAME, CALLNAME, FD, FLAGS, PARAMS, ARGS)                  \
   STALLHOUND_HOOK RET NAME PARAMS {                                            \
-    CallTicket C = beginCall();                                                \
+    CallTicket C = beginCall(CALLNAME, STALLHOUND_CALL_SITE());                \
     RET Result = real_##NAME() ARGS;                                           \
     endFdCall(C, CALLNAME, FD, FLAGS, STALLHOUND_CALL_SITE());                 \
     return Result;                                                             \
@@ -215,7 +215,7 @@ STALLHOUND_HOOK FILE *fopen64(const char *Path, const char *Mode) {
 
 STALLHOUND_HOOK size_t fread(void *Buffer, size_t Size, size_t Count,
                              FILE *Stream) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("fread", STALLHOUND_CALL_SITE());
   size_t Result = real_fread()(Buffer, Size, Count, Stream);
   endFdCall(C, "fread", C.Slot ? fileno(Stream) : -1, 0,
             STALLHOUND_CALL_SITE());

@@ -81,7 +81,7 @@ STALLHOUND_HOOK int system(const char *Command) {
 }
 
 STALLHOUND_HOOK pid_t waitpid(pid_t Pid, int *Status, int Options) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("waitpid", STALLHOUND_CALL_SITE());
   pid_t Result = real_waitpid()(Pid, Status, Options);
   if (Options & WNOHANG)
     endCallQuietly(C);
@@ -92,7 +92,7 @@ STALLHOUND_HOOK pid_t waitpid(pid_t Pid, int *Status, int Options) {
 
 STALLHOUND_HOOK pid_t wait4(pid_t Pid, int *Status, int Options,
                             rusage *Usage) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("wait4", STALLHOUND_CALL_SITE());
   pid_t Result = real_wait4()(Pid, Status, Options, Usage);
   if (Options & WNOHANG)
     endCallQuietly(C);

@@ -31,7 +31,7 @@ STALLHOUND_REAL(SleepFn, sleep, nullptr)
 } // namespace
 
 STALLHOUND_HOOK int nanosleep(const timespec *Request, timespec *Remaining) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("nanosleep", STALLHOUND_CALL_SITE());
   if (!C.Slot)
     return real_nanosleep()(Request, Remaining);
   timespec Left = *Request;
@@ -56,7 +56,7 @@ STALLHOUND_HOOK int nanosleep(const timespec *Request, timespec *Remaining) {
 STALLHOUND_HOOK int clock_nanosleep(clockid_t Clock, int Flags,
                                     const timespec *Request,
                                     timespec *Remaining) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("clock_nanosleep", STALLHOUND_CALL_SITE());
   if (!C.Slot)
     return real_clock_nanosleep()(Clock, Flags, Request, Remaining);
   timespec Left = *Request;

@@ -87,7 +87,7 @@ STALLHOUND_HOOK int pthread_mutex_lock(pthread_mutex_t *Mutex) {
   int Result = real_pthread_mutex_trylock()(Mutex);
   if (Result != EBUSY)
     return Result;
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("pthread_mutex_lock", STALLHOUND_CALL_SITE());
   GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   Result = real_pthread_mutex_lock()(Mutex);
@@ -98,7 +98,7 @@ STALLHOUND_HOOK int pthread_mutex_lock(pthread_mutex_t *Mutex) {
 
 STALLHOUND_HOOK int pthread_cond_wait(pthread_cond_t *Condition,
                                       pthread_mutex_t *Mutex) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("pthread_cond_wait", STALLHOUND_CALL_SITE());
   GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   int Result = real_pthread_cond_wait()(Condition, Mutex);
@@ -110,7 +110,7 @@ STALLHOUND_HOOK int pthread_cond_wait(pthread_cond_t *Condition,
 STALLHOUND_HOOK int pthread_cond_timedwait(pthread_cond_t *Condition,
                                            pthread_mutex_t *Mutex,
                                            const timespec *Deadline) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("pthread_cond_timedwait", STALLHOUND_CALL_SITE());
   GilWait Gil = classifyIfLoop(C, STALLHOUND_CALL_SITE());
   uint32_t Epoch = PythonHelperEpoch.load(std::memory_order_seq_cst);
   int Result = real_pthread_cond_timedwait()(Condition, Mutex, Deadline);
@@ -120,7 +120,7 @@ STALLHOUND_HOOK int pthread_cond_timedwait(pthread_cond_t *Condition,
 }
 
 STALLHOUND_HOOK int pthread_join(pthread_t Thread, void **Value) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("pthread_join", STALLHOUND_CALL_SITE());
   int Result = real_pthread_join()(Thread, Value);
   endCall(C, "pthread_join", STALLHOUND_CALL_SITE(),
           /*ReadPython=*/false);
@@ -133,7 +133,7 @@ STALLHOUND_HOOK int sem_wait(sem_t *Semaphore) {
   // A semaphore that is available does not block: only waits are timed.
   if (real_sem_trywait()(Semaphore) == 0)
     return 0;
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("sem_wait", STALLHOUND_CALL_SITE());
   int Result = real_sem_wait()(Semaphore);
   endCall(C, "sem_wait", STALLHOUND_CALL_SITE(),
           /*ReadPython=*/false);
@@ -145,7 +145,7 @@ STALLHOUND_HOOK int sem_timedwait(sem_t *Semaphore, const timespec *Deadline) {
     return real_sem_timedwait()(Semaphore, Deadline);
   if (real_sem_trywait()(Semaphore) == 0)
     return 0;
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("sem_timedwait", STALLHOUND_CALL_SITE());
   int Result = real_sem_timedwait()(Semaphore, Deadline);
   endCall(C, "sem_timedwait", STALLHOUND_CALL_SITE(),
           /*ReadPython=*/false);
@@ -153,7 +153,7 @@ STALLHOUND_HOOK int sem_timedwait(sem_t *Semaphore, const timespec *Deadline) {
 }
 
 STALLHOUND_HOOK int flock(int Fd, int Operation) {
-  CallTicket C = beginCall();
+  CallTicket C = beginCall("flock", STALLHOUND_CALL_SITE());
   int Result = real_flock()(Fd, Operation);
   if (Operation & LOCK_NB)
     endCallQuietly(C);

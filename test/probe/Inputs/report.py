@@ -2,8 +2,8 @@
 """Prints the stallhound probe reports in a directory as stable lines for
 FileCheck.
 
-usage: report.py DIR [--accuracy MS] [--events] [--stack-depth N] [--dropped]
-                 [--durations]
+usage: report.py DIR [--accuracy MS] [--events] [--open-stalls]
+                 [--stack-depth N] [--dropped] [--durations] [--loop-slots]
 
 For each report (ordered by pid): the process, sampling state, loops and
 findings (ordered by kind, call, handler), each finding with its stack.
@@ -13,7 +13,11 @@ millisecond clock ends early) and 5 % + 5 ms above (a loaded machine wakes
 sleepers late); a stall must match the blocking call that
 caused it within 1 ms + 1 %, or, with no such call (CPU), the injected MS like
 a blocking call. Prints 'accuracy ok' or 'accuracy BAD' with the numbers.
---events summarizes each NDJSON event stream instead. --durations prints each
+--events summarizes each NDJSON event stream instead (open-stall lines are
+left out of its counts); --open-stalls prints, per stall the watchdog streamed
+while it lasted, its newest open-stall line and whether a stall line closed
+it. --loop-slots prints only the number of loops listed and what the report
+says of its loop slots (capacity, loops over it, ended loops not listed). --durations prints each
 finding's duration histogram: the bucket holding the p99, whether p99_ms is
 within its bucket and the maximum, and whether the buckets add up to count.
 """
@@ -58,8 +62,20 @@ def check_accuracy(finding, findings, injected):
             "ok" if ok else "BAD", got, injected))
 
 
+def print_loop_slots(report):
+    slots = report["loop_slots"]
+    names = sorted(t["thread_name"] for t in slots["over_capacity_threads"])
+    print("loops listed=%d capacity=%d over_capacity=%d ended_unlisted=%d" % (
+        len(report["loops"]), slots["capacity"], slots["over_capacity"],
+        slots["ended_unlisted"]))
+    print("  over capacity threads: %d %s" % (len(names), " ".join(names)))
+
+
 def print_report(path, args):
     report = json.load(open(path))
+    if args["loop_slots"]:
+        print_loop_slots(report)
+        return
     process = report["process"]
     print("report pid=%d exe=%s forked=%s ended=%s" % (
         process["pid"], os.path.basename(process["exe"]),
@@ -120,11 +136,38 @@ def print_durations(finding):
         "ok" if total == finding["count"] else "BAD(%d)" % total))
 
 
+def print_open_stalls(path, depth):
+    stalls, closed = {}, set()
+    for line in open(path):
+        event = json.loads(line)
+        key = (event.get("tid"), event.get("iteration"))
+        if event["event"] == "stall":
+            closed.add(key)
+        elif event["event"] == "open-stall":
+            records = stalls.get(key, (0, None))[0] + 1
+            stalls[key] = (records, event)
+    for key, (records, event) in stalls.items():
+        handler = event["handler"]
+        print("open-stall call=%s cause=%s phase=%s handler=%s sampled=%s "
+              "records=%s elapsed_ge_1s=%s closed=%s" % (
+                  event["call"], event["cause"], event["phase"],
+                  short(handler["name"]) if handler else None,
+                  "yes" if event["sampled"] else "no",
+                  "many" if records > 1 else "one",
+                  "yes" if event["elapsed_ms"] >= 1000 else "no",
+                  "yes" if key in closed else "no"))
+        print("  stack %s" % frames(event, depth))
+    if not stalls:
+        print("no open stalls")
+
+
 def print_events(path):
     counts = {}
     for line in open(path):
         event = json.loads(line)
         kind = event["event"]
+        if kind == "open-stall":
+            continue
         counts[kind] = counts.get(kind, 0) + 1
         if kind in ("stall", "blocking-call"):
             print("event %s call=%s" % (kind, event["call"]))
@@ -136,7 +179,7 @@ def print_events(path):
 def main():
     argv = sys.argv[1:]
     args = {"accuracy": None, "depth": 3, "events": False, "dropped": False,
-            "durations": False}
+            "durations": False, "open_stalls": False, "loop_slots": False}
     positional = []
     i = 0
     while i < len(argv):
@@ -148,6 +191,10 @@ def main():
             i += 1
         elif argv[i] == "--events":
             args["events"] = True
+        elif argv[i] == "--open-stalls":
+            args["open_stalls"] = True
+        elif argv[i] == "--loop-slots":
+            args["loop_slots"] = True
         elif argv[i] == "--dropped":
             args["dropped"] = True
         elif argv[i] == "--durations":
@@ -156,10 +203,13 @@ def main():
             positional.append(argv[i])
         i += 1
     directory = positional[0]
-    if args["events"]:
+    if args["events"] or args["open_stalls"]:
         streams = glob.glob(os.path.join(directory, "*.events.ndjson"))
         for path in sorted(streams, key=os.path.getmtime):
-            print_events(path)
+            if args["open_stalls"]:
+                print_open_stalls(path, args["depth"])
+            else:
+                print_events(path)
         if not streams:
             print("no event streams")
         return

@@ -66,6 +66,20 @@ __attribute__((noinline)) void handle_spin(int ms) {
       sink += i;
 }
 
+// A hang a liveness probe would kill: five seconds asleep, or spinning.
+__attribute__((noinline)) void handle_long_sleep(int ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+__attribute__((noinline)) void handle_long_spin(int ms) {
+  double end = now_ms() + ms;
+  volatile unsigned long sink = 0;
+  while (now_ms() < end)
+    for (int i = 0; i < 1000; ++i)
+      sink += i;
+}
+
 __attribute__((noinline)) void handle_nested_poll(int ms) {
   int fds[2];
   if (pipe(fds) != 0)
@@ -256,6 +270,10 @@ run_handler(const char *mode, int timer, const char *arg) {
     handle_read_file(arg ? arg : "/proc/self/exe");
   else if (!strcmp(mode, "spin"))
     handle_spin(300);
+  else if (!strcmp(mode, "long-sleep"))
+    handle_long_sleep(5000);
+  else if (!strcmp(mode, "long-spin"))
+    handle_long_spin(5000);
   else if (!strcmp(mode, "nested-poll"))
     handle_nested_poll(300);
   else if (!strcmp(mode, "blocking-pipe"))
@@ -285,6 +303,22 @@ run_handler(const char *mode, int timer, const char *arg) {
     _exit(3);
   } else
     handle_fast(timer);
+}
+
+// TIMER_LOOP_KILL_MS=N: a forked watcher kills the program with SIGKILL N ms
+// after its handler started, as a liveness probe kills a hung server.
+static void kill_self_later(void) {
+  const char *after = getenv("TIMER_LOOP_KILL_MS");
+  if (!after)
+    return;
+  int ms = atoi(after);
+  pid_t self = getpid();
+  if (fork() == 0) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    kill(self, SIGKILL);
+    _exit(0);
+  }
 }
 
 // A server's life on its loop: work before it listens and in the iteration
@@ -338,9 +372,10 @@ int run_loop(const char *mode, int iterations, int at, const char *arg) {
     handle_fast(timer);
     if (!strcmp(mode, "serve"))
       serve_in_phases(i);
-    else if (i == at)
+    else if (i == at) {
+      kill_self_later();
       run_handler(mode, timer, arg);
-    else if (!strcmp(mode, "storm") && i > at && i < at + 10)
+    } else if (!strcmp(mode, "storm") && i > at && i < at + 10)
       run_handler(mode, timer, arg);
   }
   close(timer);
@@ -352,7 +387,8 @@ int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr,
             "usage: timer-loop MODE [ITERATIONS] [AT] [ARG]\n"
-            "MODE: fast sleep clock-sleep read spin nested-poll blocking-pipe\n"
+            "MODE: fast sleep clock-sleep read spin long-sleep long-spin\n"
+            "      nested-poll blocking-pipe\n"
             "      spin-then-sleep errno exit-now fork host-signal\n"
             "      late-host-signal dns locks system close-fds storm socket\n"
             "      serve\n");
