@@ -149,18 +149,25 @@ std::string secureModeReason(const std::string &File) {
 
 } // namespace
 
-std::string preloadObstacle(const std::string &Command) {
+std::string loadedProgram(const std::string &Command) {
   std::string File = findOnPath(Command);
   if (File.empty() || !isExecutableFile(File))
     return "";
-  // Set-user-ID bits of a script are ignored by the kernel: only the
-  // interpreter's count.
   for (int Depth = 0; Depth < MaxInterpreterDepth; ++Depth) {
     std::string Interpreter = interpreterOf(File);
     if (Interpreter.empty())
       break;
     File = Interpreter;
   }
+  return File;
+}
+
+std::string preloadObstacle(const std::string &Command) {
+  // Set-user-ID bits of a script are ignored by the kernel: only the
+  // interpreter's count.
+  std::string File = loadedProgram(Command);
+  if (File.empty())
+    return "";
   if (isStaticElf(File))
     return File + " is statically linked (no PT_INTERP): the dynamic loader "
                   "never runs, so LD_PRELOAD cannot load the probe";

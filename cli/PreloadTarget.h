@@ -22,6 +22,10 @@ namespace stallhound {
 /// be, or when Command cannot be run at all (execvp then says why).
 std::string preloadObstacle(const std::string &Command);
 
+/// The program the loader runs for Command (through `#!` interpreters), or
+/// "" when it cannot be found.
+std::string loadedProgram(const std::string &Command);
+
 } // namespace stallhound
 
 #endif

@@ -50,7 +50,10 @@ COMMAND exits. Processes COMMAND forks or executes are probed too.
   --version            show the version
 
 Settings not covered by options are read from STALLHOUND_* environment
-variables (see docs/runtime-probe.md).
+variables (see docs/runtime-probe.md). When COMMAND is node (or a script
+run by node), NODE_OPTIONS gets --perf-basic-prof and
+--interpreted-frames-native-stack, so that JavaScript functions, compiled or
+not, are named; the perf maps are removed after the run.
 
 exit status: COMMAND's exit status; 128+N when COMMAND was killed by signal N;
 125 when stallhound itself failed (bad arguments, probe library not found, a
@@ -136,6 +139,27 @@ bool parseArguments(int argc, char **argv, RunOptions &O) {
   return true;
 }
 
+bool isNode(const std::string &Program) {
+  std::string Name = Program.substr(Program.rfind('/') + 1);
+  return Name == "node" || Name == "nodejs";
+}
+
+/// V8 flags node takes from NODE_OPTIONS: JIT code named in
+/// /tmp/perf-PID.map, and interpreted functions given a native frame of
+/// their own, so that a route still interpreted (a cold one) has its name on
+/// the native stack. Returns whether the perf maps are this run's doing.
+bool addNodeFlags() {
+  const char *Existing = getenv("NODE_OPTIONS");
+  std::string Options = Existing ? Existing : "";
+  bool OwnPerfMaps = Options.find("--perf-basic-prof") == std::string::npos;
+  for (const char *Flag :
+       {"--perf-basic-prof", "--interpreted-frames-native-stack"})
+    if (Options.find(Flag) == std::string::npos)
+      Options += std::string(Options.empty() ? "" : " ") + Flag;
+  setenv("NODE_OPTIONS", Options.c_str(), 1);
+  return OwnPerfMaps;
+}
+
 [[noreturn]] void execCommand(const RunOptions &O, const std::string &Probe) {
   std::string Preload = Probe;
   if (const char *Existing = getenv("LD_PRELOAD"); Existing && *Existing)
@@ -212,6 +236,7 @@ int runRun(int argc, char **argv) {
               << "': " << Obstacle << "\n";
     return ExitRunFailed;
   }
+  bool OwnPerfMaps = isNode(loadedProgram(O.Command[0])) && addNodeFlags();
   time_t Started = time(nullptr);
   uint64_t StartedMs = unixMs();
 
@@ -249,6 +274,10 @@ int runRun(int argc, char **argv) {
                                        : ExitRunFailed;
   if (!O.Quiet && ExitCode != ExitNotFound)
     printRunSummary(O.Output, Started, StartedMs);
+  // The reports hold the JIT names they need; node leaves its perf maps.
+  if (OwnPerfMaps)
+    for (int Pid : runProcessIds(O.Output, Started))
+      unlink(("/tmp/perf-" + std::to_string(Pid) + ".map").c_str());
   return ExitCode;
 }
 

@@ -315,4 +315,17 @@ void printRunSummary(const std::string &OutputPattern, time_t Started,
     summarizeStream(Path);
 }
 
+std::vector<int> runProcessIds(const std::string &OutputPattern,
+                               time_t Started) {
+  RunOutputs Outputs = findOutputs(OutputPattern, Started - 1);
+  std::vector<std::string> Streams = Outputs.StreamsWithoutReport;
+  for (const std::string &Report : Outputs.Reports)
+    Streams.push_back(eventStreamOf(Report));
+  std::vector<int> Pids;
+  for (const std::string &Stream : Streams)
+    if (EventStreamSummary S = readEventStream(Stream); S.Pid > 0)
+      Pids.push_back(S.Pid);
+  return Pids;
+}
+
 } // namespace stallhound

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <vector>
 
 namespace stallhound {
 
@@ -17,6 +18,10 @@ namespace stallhound {
 /// STALLHOUND_OUTPUT; Started and StartedMs when the command started.
 void printRunSummary(const std::string &OutputPattern, time_t Started,
                      uint64_t StartedMs);
+
+/// The processes that wrote reports or event streams in this run.
+std::vector<int> runProcessIds(const std::string &OutputPattern,
+                               time_t Started);
 
 } // namespace stallhound
 
