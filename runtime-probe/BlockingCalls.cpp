@@ -10,6 +10,7 @@
 #include "Settings.h"
 #include "StackSampler.h"
 
+#include <cstring>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -49,11 +50,34 @@ FdBehavior fdBehavior(LoopSlot *S, int Fd, uint64_t DurationNs) {
       ticksToNs(Now - Entry.CheckedTicks) < 100'000'000u)
     return Entry.Behavior;
   FdBehavior Behavior = checkFd(Fd);
+  // fstat sees a regular file; the path it was opened by said /proc or /sys.
+  if (Entry.Fd == Fd && Entry.Behavior == FdBehavior::KernelFile &&
+      Behavior == FdBehavior::File)
+    Behavior = FdBehavior::KernelFile;
   Entry = {Fd, Behavior, Now};
   return Behavior;
 }
 
+bool isKernelFilePath(const char *Path) {
+  return Path &&
+         (strncmp(Path, "/proc/", 6) == 0 || strncmp(Path, "/sys/", 5) == 0);
+}
+
 } // namespace
+
+/// A call that blocks only when it is slow: a blocking call from
+/// STALLHOUND_BLOCKING_MS on, latent below; any other, a blocking call.
+void recordBlockingOrLatent(LoopSlot *S, const char *Call, uint64_t DurationNs,
+                            uintptr_t CallSite, bool BlocksWhenSlow,
+                            bool ReadPython) {
+  FindingKind Kind = FindingKind::BlockingCall;
+  if (BlocksWhenSlow && DurationNs < TheSettings.BlockingNs) {
+    if (!TheSettings.ReportLatent)
+      return;
+    Kind = FindingKind::LatentBlocking;
+  }
+  recordBlockingCall(S, Call, Kind, DurationNs, CallSite, ReadPython);
+}
 
 void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
                         uint64_t DurationNs, uintptr_t CallSite,
@@ -162,13 +186,37 @@ void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
   FdBehavior Behavior = fdBehavior(C.Slot, Fd, DurationNs);
   if (Behavior == FdBehavior::NonBlocking || Behavior == FdBehavior::Unknown)
     return;
-  FindingKind Kind = FindingKind::BlockingCall;
-  if (Behavior == FdBehavior::Stream && DurationNs < TheSettings.BlockingNs) {
-    if (!TheSettings.ReportLatent)
-      return;
-    Kind = FindingKind::LatentBlocking;
-  }
-  recordBlockingCall(C.Slot, Call, Kind, DurationNs, CallSite);
+  bool BlocksWhenSlow =
+      Behavior == FdBehavior::Stream || Behavior == FdBehavior::KernelFile;
+  recordBlockingOrLatent(C.Slot, Call, DurationNs, CallSite, BlocksWhenSlow,
+                         /*ReadPython=*/true);
+}
+
+void endOpenCall(const CallTicket &C, const char *Path, int Flags, int Fd,
+                 uintptr_t CallSite) {
+  if (!C.Slot)
+    return;
+  ErrnoKeeper KeepErrno;
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  bool Kernel = isKernelFilePath(Path);
+  // Devices and FIFOs are checked when used; O_NONBLOCK matters to them.
+  bool Device = Path && strncmp(Path, "/dev/", 5) == 0;
+  if (Fd >= 0 && !Device && !(Flags & O_NONBLOCK))
+    C.Slot->FdCache[unsigned(Fd) % FdCacheSize] = {
+        Fd, Kernel ? FdBehavior::KernelFile : FdBehavior::File, loopTicks()};
+  recordBlockingOrLatent(C.Slot, "open", DurationNs, CallSite, Kernel,
+                         /*ReadPython=*/true);
+}
+
+void endWait(const CallTicket &C, const char *Call, uintptr_t CallSite) {
+  if (!C.Slot)
+    return;
+  ErrnoKeeper KeepErrno;
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  recordBlockingOrLatent(C.Slot, Call, DurationNs, CallSite,
+                         /*BlocksWhenSlow=*/true, /*ReadPython=*/false);
 }
 
 } // namespace stallhound::probe

@@ -61,6 +61,18 @@ auto timedCall(const char *Call, uintptr_t CallSite, ForwardFn Forward) {
 /// socket or pipe is a blocking call when slow, else latent-blocking.
 void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
                uintptr_t CallSite);
+
+/// Ends an open by path: a blocking call, except that opening a /proc or /sys
+/// file is one only when it was slow (latent otherwise), and the new fd's
+/// kind is known from its path without an fstat.
+void endOpenCall(const CallTicket &C, const char *Path, int Flags, int Fd,
+                 uintptr_t CallSite);
+
+/// Ends a wait for another thread (a contended lock, a condition, a join, a
+/// semaphore, a file lock): a blocking call when it took at least
+/// STALLHOUND_BLOCKING_MS, latent when shorter (it would block the loop the
+/// day the other thread is slow).
+void endWait(const CallTicket &C, const char *Call, uintptr_t CallSite);
 /// The fd was closed: forget what the calling loop thread knew about it.
 void forgetFd(int Fd);
 
@@ -71,6 +83,9 @@ void endCallQuietly(const CallTicket &C);
 void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
                         uint64_t DurationNs, uintptr_t CallSite,
                         bool ReadPython = true);
+void recordBlockingOrLatent(LoopSlot *S, const char *Call, uint64_t DurationNs,
+                            uintptr_t CallSite, bool BlocksWhenSlow,
+                            bool ReadPython);
 
 } // namespace stallhound::probe
 

@@ -41,8 +41,16 @@ struct WaitCandidate {
 };
 
 /// How a file descriptor behaves, checked with fcntl/fstat at most every
-/// 100 ms per fd (a server reads its non-blocking sockets all the time).
-enum class FdBehavior : uint8_t { Unknown, NonBlocking, File, Stream };
+/// 100 ms per fd (a server reads its non-blocking sockets all the time), or
+/// known from the path it was opened by. A KernelFile (/proc, /sys) is served
+/// from the kernel's memory: like a stream, it blocks only when it is slow.
+enum class FdBehavior : uint8_t {
+  Unknown,
+  NonBlocking,
+  File,
+  Stream,
+  KernelFile
+};
 
 struct FdCacheEntry {
   int Fd;

@@ -180,8 +180,23 @@ void appendFrames(std::string &Out, const StackTrace &Stack,
   Out += ']';
 }
 
-const char *severityOf(const FindingRecord &R) {
-  if (R.Kind == FindingKind::LatentBlocking)
+/// A wait for another thread with no frame of the program's own code on its
+/// stack (native or Python): the runtime waiting for its own threads (V8's
+/// garbage-collector helpers, a thread pool shutting down), not something
+/// the application called.
+bool isRuntimeInternalWait(const FindingRecord &R, bool HasHandler) {
+  if (R.Kind != FindingKind::BlockingCall || HasHandler || R.Stack.Depth == 0)
+    return false;
+  for (const char *Wait :
+       {"pthread_mutex_lock", "pthread_cond_wait", "pthread_cond_timedwait",
+        "pthread_join", "sem_wait", "sem_timedwait"})
+    if (strcmp(R.Call, Wait) == 0)
+      return true;
+  return false;
+}
+
+const char *severityOf(const FindingRecord &R, bool RuntimeInternal) {
+  if (R.Kind == FindingKind::LatentBlocking || RuntimeInternal)
     return "low";
   if (R.Kind == FindingKind::Stall || R.Kind == FindingKind::GilHeldBlocking ||
       R.MaxNs >= TheSettings.ThresholdNs ||
@@ -325,8 +340,11 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   appendInteger(Out, R.Id);
   Out += ",\"kind\":";
   appendString(Out, kindName(R.Kind));
+  bool RuntimeInternal = isRuntimeInternalWait(R, Handler || PyHandler);
   Out += ",\"severity\":";
-  appendString(Out, severityOf(R));
+  appendString(Out, severityOf(R, RuntimeInternal));
+  if (RuntimeInternal)
+    Out += ",\"origin\":\"runtime\"";
   Out += ",\"phase\":";
   appendString(Out, phaseName(displayedPhase(R, Final)));
   Out += ",\"call\":";

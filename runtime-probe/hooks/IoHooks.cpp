@@ -183,8 +183,10 @@ STALLHOUND_HOOK int fdatasync(int Fd) {
 #define OPEN_HOOK(NAME)                                                        \
   STALLHOUND_HOOK int NAME(const char *Path, int Flags, ...) {                 \
     READ_OPEN_MODE(Flags, Mode)                                                \
-    return timedCall("open", STALLHOUND_CALL_SITE(),                           \
-                     [&] { return real_##NAME()(Path, Flags, Mode); });        \
+    CallTicket C = beginCall("open", STALLHOUND_CALL_SITE());                  \
+    int Fd = real_##NAME()(Path, Flags, Mode);                                 \
+    endOpenCall(C, Path, Flags, Fd, STALLHOUND_CALL_SITE());                   \
+    return Fd;                                                                 \
   }
 
 OPEN_HOOK(open)
@@ -193,9 +195,10 @@ OPEN_HOOK(open64)
 #define OPENAT_HOOK(NAME)                                                      \
   STALLHOUND_HOOK int NAME(int Directory, const char *Path, int Flags, ...) {  \
     READ_OPEN_MODE(Flags, Mode)                                                \
-    return timedCall("open", STALLHOUND_CALL_SITE(), [&] {                     \
-      return real_##NAME()(Directory, Path, Flags, Mode);                      \
-    });                                                                        \
+    CallTicket C = beginCall("open", STALLHOUND_CALL_SITE());                  \
+    int Fd = real_##NAME()(Directory, Path, Flags, Mode);                      \
+    endOpenCall(C, Path, Flags, Fd, STALLHOUND_CALL_SITE());                   \
+    return Fd;                                                                 \
   }
 
 OPENAT_HOOK(openat)

@@ -45,7 +45,7 @@ void endLockWait(const CallTicket &C, const char *Call, uint32_t EpochBefore,
   if (pythonHelperInterfered(EpochBefore))
     endCallQuietly(C);
   else
-    endCall(C, Call, CallSite, /*ReadPython=*/false);
+    endWait(C, Call, CallSite);
 }
 
 /// Ends a condition wait or a contended lock: in a CPython process, a wait
@@ -122,8 +122,7 @@ STALLHOUND_HOOK int pthread_cond_timedwait(pthread_cond_t *Condition,
 STALLHOUND_HOOK int pthread_join(pthread_t Thread, void **Value) {
   CallTicket C = beginCall("pthread_join", STALLHOUND_CALL_SITE());
   int Result = real_pthread_join()(Thread, Value);
-  endCall(C, "pthread_join", STALLHOUND_CALL_SITE(),
-          /*ReadPython=*/false);
+  endWait(C, "pthread_join", STALLHOUND_CALL_SITE());
   return Result;
 }
 
@@ -135,8 +134,7 @@ STALLHOUND_HOOK int sem_wait(sem_t *Semaphore) {
     return 0;
   CallTicket C = beginCall("sem_wait", STALLHOUND_CALL_SITE());
   int Result = real_sem_wait()(Semaphore);
-  endCall(C, "sem_wait", STALLHOUND_CALL_SITE(),
-          /*ReadPython=*/false);
+  endWait(C, "sem_wait", STALLHOUND_CALL_SITE());
   return Result;
 }
 
@@ -147,8 +145,7 @@ STALLHOUND_HOOK int sem_timedwait(sem_t *Semaphore, const timespec *Deadline) {
     return 0;
   CallTicket C = beginCall("sem_timedwait", STALLHOUND_CALL_SITE());
   int Result = real_sem_timedwait()(Semaphore, Deadline);
-  endCall(C, "sem_timedwait", STALLHOUND_CALL_SITE(),
-          /*ReadPython=*/false);
+  endWait(C, "sem_timedwait", STALLHOUND_CALL_SITE());
   return Result;
 }
 
@@ -158,7 +155,6 @@ STALLHOUND_HOOK int flock(int Fd, int Operation) {
   if (Operation & LOCK_NB)
     endCallQuietly(C);
   else
-    endCall(C, "flock", STALLHOUND_CALL_SITE(),
-            /*ReadPython=*/false);
+    endWait(C, "flock", STALLHOUND_CALL_SITE());
   return Result;
 }

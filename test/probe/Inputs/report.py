@@ -4,6 +4,7 @@ FileCheck.
 
 usage: report.py DIR [--accuracy MS] [--events] [--open-stalls]
                  [--stack-depth N] [--dropped] [--durations] [--loop-slots]
+                 [--severity]
 
 For each report (ordered by pid): the process, sampling state, loops and
 findings (ordered by kind, call, handler), each finding with its stack.
@@ -20,6 +21,7 @@ it. --loop-slots prints only the number of loops listed and what the report
 says of its loop slots (capacity, loops over it, ended loops not listed). --durations prints each
 finding's duration histogram: the bucket holding the p99, whether p99_ms is
 within its bucket and the maximum, and whether the buckets add up to count.
+--severity adds each finding's severity (and origin, when it has one).
 """
 import glob
 import json
@@ -109,6 +111,10 @@ def print_report(path, args):
             extra += " cause=" + f["cause"]
         if f.get("task"):
             extra += " task=" + f["task"]
+        if args["severity"]:
+            extra += " severity=" + f["severity"]
+            if f.get("origin"):
+                extra += " origin=" + f["origin"]
         print("finding kind=%s call=%s phase=%s count=%d handler=%s language=%s%s%s"
               % (f["kind"], f["call"], f["phase"], f["count"],
                  short(handler["name"]) if handler else None,
@@ -179,7 +185,8 @@ def print_events(path):
 def main():
     argv = sys.argv[1:]
     args = {"accuracy": None, "depth": 3, "events": False, "dropped": False,
-            "durations": False, "open_stalls": False, "loop_slots": False}
+            "durations": False, "open_stalls": False, "loop_slots": False,
+            "severity": False}
     positional = []
     i = 0
     while i < len(argv):
@@ -199,6 +206,8 @@ def main():
             args["dropped"] = True
         elif argv[i] == "--durations":
             args["durations"] = True
+        elif argv[i] == "--severity":
+            args["severity"] = True
         else:
             positional.append(argv[i])
         i += 1
