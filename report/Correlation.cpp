@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace stallhound::report {
 
@@ -64,24 +65,39 @@ std::string lastComponents(const std::string &Path, int Count) {
   return Pos == std::string::npos ? Path : Path.substr(Pos + 1);
 }
 
-/// The same source file, possibly checked out in another directory.
-bool sameSourceFile(const std::string &A, const std::string &B) {
-  if (A.empty() || B.empty())
-    return false;
-  return A == B || lastComponents(A, 2) == lastComponents(B, 2);
+/// Static findings by the plain name of their handler and by the file of
+/// their handler, in order: a lookup per runtime finding, not a scan. Files
+/// go by their last two components: the same source file, possibly checked
+/// out in another directory.
+struct HandlerIndex {
+  std::unordered_map<std::string, std::vector<size_t>> ByName, ByFile;
+};
+
+HandlerIndex indexHandlers(const Report &R) {
+  HandlerIndex Index;
+  for (size_t I = 0; I < R.Static.size(); ++I) {
+    const Finding &F = R.Static[I].F;
+    Index.ByName[plainFunctionName(F.HandlerName)].push_back(I);
+    if (!F.HandlerLoc.File.empty())
+      Index.ByFile[lastComponents(F.HandlerLoc.File, 2)].push_back(I);
+  }
+  return Index;
 }
 
 /// Static findings whose handler the runtime finding ran in, best match
 /// first.
-std::vector<size_t> staticCandidates(const Report &R, const RuntimeFinding &F) {
+std::vector<size_t> staticCandidates(const Report &R,
+                                     const HandlerIndex &Handlers,
+                                     const RuntimeFinding &F) {
   std::vector<size_t> Out;
   auto AddByName = [&](const std::string &Name) {
     if (Name.empty())
       return;
-    std::string Plain = plainFunctionName(Name);
-    for (size_t I = 0; I < R.Static.size(); ++I)
-      if (plainFunctionName(R.Static[I].F.HandlerName) == Plain &&
-          std::find(Out.begin(), Out.end(), I) == Out.end())
+    auto It = Handlers.ByName.find(plainFunctionName(Name));
+    if (It == Handlers.ByName.end())
+      return;
+    for (size_t I : It->second)
+      if (std::find(Out.begin(), Out.end(), I) == Out.end())
         Out.push_back(I);
   };
   if (F.Handler)
@@ -91,14 +107,15 @@ std::vector<size_t> staticCandidates(const Report &R, const RuntimeFinding &F) {
   if (!Out.empty() || !F.Handler || F.Handler->File.empty() ||
       F.Handler->Line == 0)
     return Out;
+  auto SameFile = Handlers.ByFile.find(lastComponents(F.Handler->File, 2));
+  if (SameFile == Handlers.ByFile.end())
+    return Out;
   unsigned Best = 0;
-  for (const StaticFinding &S : R.Static)
-    if (sameSourceFile(S.F.HandlerLoc.File, F.Handler->File) &&
-        S.F.HandlerLoc.Line <= F.Handler->Line)
-      Best = std::max(Best, S.F.HandlerLoc.Line);
-  for (size_t I = 0; Best && I < R.Static.size(); ++I)
-    if (sameSourceFile(R.Static[I].F.HandlerLoc.File, F.Handler->File) &&
-        R.Static[I].F.HandlerLoc.Line == Best)
+  for (size_t I : SameFile->second)
+    if (R.Static[I].F.HandlerLoc.Line <= F.Handler->Line)
+      Best = std::max(Best, R.Static[I].F.HandlerLoc.Line);
+  for (size_t I : SameFile->second)
+    if (Best && R.Static[I].F.HandlerLoc.Line == Best)
       Out.push_back(I);
   return Out;
 }
@@ -126,10 +143,11 @@ bool categoryFitsCall(const std::string &Category, const std::string &Call) {
 void correlate(Report &R) {
   for (StaticFinding &S : R.Static)
     S.ConfirmedBy.clear();
+  HandlerIndex Handlers = indexHandlers(R);
   for (size_t I = 0; I < R.Runtime.size(); ++I) {
     RuntimeFinding &F = R.Runtime[I];
     F.ExplainedBy.reset();
-    for (size_t Candidate : staticCandidates(R, F)) {
+    for (size_t Candidate : staticCandidates(R, Handlers, F)) {
       const StaticFinding &S = R.Static[Candidate];
       std::string Category =
           S.Category.empty() && S.F.R ? S.F.R->Category : S.Category;

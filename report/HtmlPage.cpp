@@ -48,6 +48,8 @@ svg .bar.stall { fill: var(--stall); }
 svg.timeline .bar { stroke: #fff; stroke-width: 1; }
 svg .axis { stroke: var(--line); }
 svg .threshold { stroke: var(--stall); stroke-dasharray: 3 3; }
+svg text.count { paint-order: stroke; stroke: var(--card); stroke-width: 3px; }
+.cause { color: var(--muted); font-size: 12px; font-weight: normal; max-width: 18em; }
 table { width: 100%; border-collapse: collapse; background: var(--card);
         border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -181,14 +183,16 @@ const char *htmlPageScript() {
 
   // Busy-time histogram: one bar per log2 bucket, bars past the stall
   // threshold in red, heights on a log scale so single stalls stay visible.
+  // The threshold's label has a band of its own above the bars' counts, so
+  // that no label can cover another (fitLabels settles the rest).
   function histogram(loop, threshold) {
-    const W = 520, H = 130, left = 34, bottom = 28, top = 14;
+    const W = 520, H = 144, left = 34, right = 4, bottom = 30, band = 14, top = band + 12;
     const buckets = loop.busy.histogram.slice().sort((a, b) => a.lt_us - b.lt_us);
     const box = svg("svg", {width: W, height: H, viewBox: `0 0 ${W} ${H}`,
                             class: "histogram", role: "img"});
     if (!buckets.length) return box;
     const lo = Math.log2(buckets[0].lt_us), hi = Math.log2(buckets[buckets.length - 1].lt_us);
-    const n = hi - lo + 1, slot = (W - left - 4) / n;
+    const n = hi - lo + 1, slot = (W - left - right) / n;
     const maxCount = Math.max(...buckets.map(b => b.count));
     const scale = c => c ? (H - bottom - top) * Math.log10(c + 1) / Math.log10(maxCount + 1) : 0;
     box.append(svg("line", {class: "axis", x1: left, y1: H - bottom, x2: W, y2: H - bottom}));
@@ -205,28 +209,67 @@ const char *htmlPageScript() {
         bar.append(svg("title", {}, `${count} iteration(s) busy < ${us(ltUs)}`));
         box.append(bar);
         box.append(svg("text", {x: x + slot / 2 - 1, y: y - 3, "text-anchor": "middle",
-                                class: "count"}, String(count)));
+                                class: "label count"}, shortCount(count)));
       }
       if (i % Math.max(1, Math.ceil(n / 7)) === 0)
         box.append(svg("text", {x: x + slot / 2 - 1, y: H - bottom + 12,
-                                "text-anchor": "middle"}, "<" + us(ltUs)));
+                                "text-anchor": "middle", class: "label tick"}, "<" + us(ltUs)));
     }
     // Slot i holds [2^(lo+i-1), 2^(lo+i)) microseconds.
     const thresholdUs = threshold * 1000;
     if (threshold && thresholdUs > Math.pow(2, lo - 1) && thresholdUs < Math.pow(2, hi)) {
       const tx = left + (Math.log2(thresholdUs) - (lo - 1)) * slot;
-      box.append(svg("line", {class: "threshold", x1: tx, y1: top - 6, x2: tx, y2: H - bottom}));
-      box.append(svg("text", {x: tx - 3, y: top - 6 + 8, "text-anchor": "end",
-                              class: "threshold-label"}, "stall threshold " + ms(threshold)));
+      // Under the bars and their counts, whose halo keeps them readable.
+      box.prepend(svg("line", {class: "threshold", x1: tx, y1: 2, x2: tx, y2: H - bottom}));
+      // Left of the line, or right of it when there is no room on the left.
+      const atLeft = tx - left > (W - tx);
+      box.append(svg("text", {x: atLeft ? tx - 3 : tx + 3, y: band - 4,
+                              "text-anchor": atLeft ? "end" : "start",
+                              class: "label threshold-label"}, "stall threshold " + ms(threshold)));
     }
-    box.append(svg("text", {x: left, y: H - 4}, "busy time per iteration"));
+    box.append(svg("text", {x: left, y: H - 3, class: "label title"}, "busy time per iteration"));
     return box;
+  }
+  // 1234567 -> "1.2M": a count fits over its bar.
+  function shortCount(c) {
+    if (c < 10000) return String(c);
+    for (const [d, unit] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]])
+      if (c >= d) {
+        const v = c / d;
+        return (v >= 10 ? Math.round(v) : Math.round(v * 10) / 10) + unit;
+      }
+  }
+
+  // Once a chart is in the page (text has a size only then): labels that
+  // stick out of it move in, and a label that would cover one kept before
+  // it is left out (the threshold's first, then the axis titles; a bar's
+  // tooltip still has its count).
+  function fitLabels(chart) {
+    const width = chart.viewBox.baseVal.width;
+    const kept = [];
+    for (const t of [...chart.querySelectorAll("text.threshold-label"),
+                     ...chart.querySelectorAll("text.title"),
+                     ...chart.querySelectorAll("text.label:not(.threshold-label):not(.title)")]) {
+      let b = t.getBBox();
+      const shift = b.x < 0 ? -b.x : Math.min(0, width - (b.x + b.width));
+      if (shift) {
+        t.setAttribute("x", Number(t.getAttribute("x")) + shift);
+        b = t.getBBox();
+      }
+      const covers = k => b.x < k.x + k.width && k.x < b.x + b.width &&
+                          b.y < k.y + k.height && k.y < b.y + b.height;
+      if (kept.some(covers)) {
+        t.remove();
+        continue;
+      }
+      kept.push(b);
+    }
   }
 
   // Stall timeline: each stall as a red bar from its start to its end, in
   // milliseconds since the probe loaded; height by duration.
   function timeline(loop) {
-    const W = 520, H = 90, left = 34, bottom = 24, top = 8;
+    const W = 520, H = 96, left = 34, bottom = 30, top = 8;
     const box = svg("svg", {width: W, height: H, viewBox: `0 0 ${W} ${H}`,
                             class: "timeline", role: "img"});
     const events = loop.timeline || [];
@@ -243,10 +286,10 @@ const char *htmlPageScript() {
       box.append(bar);
     }
     for (const f of [0, 0.5, 1])
-      box.append(svg("text", {x: x(end * f / 1.05), y: H - bottom + 12,
+      box.append(svg("text", {x: x(end * f / 1.05), y: H - bottom + 12, class: "label tick",
                               "text-anchor": f ? (f === 1 ? "end" : "middle") : "start"},
                      ms(end * f / 1.05)));
-    box.append(svg("text", {x: left, y: H - 2}, "time since the probe loaded"));
+    box.append(svg("text", {x: left, y: H - 3, class: "label title"}, "time since the probe loaded"));
     return box;
   }
 
@@ -271,6 +314,7 @@ const char *htmlPageScript() {
     else
       card.append(timeline(loop));
     loops.append(card);
+    for (const chart of card.querySelectorAll("svg")) fitLabels(chart);
   });
 
   // Findings, in the JSON's order (total stall time).
@@ -307,10 +351,23 @@ const char *htmlPageScript() {
         stack.append(el("li", {}, p.function + "  " + place(p.file, p.line)));
       cell.append(stack);
     }
+    const cause = f.caused_by ? byId[f.caused_by] : null;
+    if (cause)
+      cell.append(el("div", {class: "cause-details"}, "made by " + cause.id + " [" + cause.rule + "]: " +
+                     cause.message + " (" + cause.count + " call(s), total " + ms(cause.total_ms) +
+                     ", max " + ms(cause.max_ms) + ", p99 " + ms(cause.p99_ms) + ")"));
     if (f.fix) cell.append(el("div", {class: "fix"}, "fix: " + f.fix));
     return cell;
   }
-  data.findings.forEach((f, i) => {
+  // A stall and the blocking call that made it are one problem: one row,
+  // the stall's, which says both.
+  function causeLine(f, cause) {
+    const h = f.handler && f.handler.name ? shortName(f.handler.name) : "(unknown handler)";
+    return `${f.kind} ${ms(f.max_ms)} \u2014 ${cause.kind.replaceAll("-", " ")} ` +
+        `${cause.call} ${ms(cause.max_ms)} in ${h}`;
+  }
+  const rows = data.findings.filter(f => !(f.source === "runtime" && f.causes));
+  rows.forEach((f, i) => {
     let count, total, max, p99, status, handler, where;
     if (f.source === "static") {
       const r = f.runtime;
@@ -327,10 +384,13 @@ const char *htmlPageScript() {
       handler = f.handler && f.handler.name ? shortName(f.handler.name) : "(unknown)";
       where = f.handler ? place(f.handler.file, f.handler.line) : "";
     }
+    const cause = f.source === "runtime" && f.caused_by ? byId[f.caused_by] : null;
+    const ruleCell = el("td", {class: "level-" + f.level}, f.rule);
+    if (cause) ruleCell.append(el("div", {class: "cause"}, causeLine(f, cause)));
     const row = el("tr", {class: "finding", id: "finding-" + f.id, "data-id": f.id},
         el("td", {}, String(i + 1)),
         el("td", {}, el("span", {class: "badge " + f.source}, f.source)),
-        el("td", {class: "level-" + f.level}, f.rule),
+        ruleCell,
         el("td", {class: "mono handler"}, handler),
         el("td", {class: "mono where"}, where),
         el("td", {class: "num count"}, String(count)),
@@ -338,9 +398,11 @@ const char *htmlPageScript() {
         el("td", {class: "num max"}, max),
         el("td", {class: "num p99"}, p99),
         el("td", {class: "status " + status[0]}, status[1]));
+    if (cause) row.setAttribute("data-caused-by", cause.id);
     const more = el("tr", {class: "details", id: "details-" + f.id}, details(f));
     const entry = {row, more, open: i < 3, keys: {
       rank: i + 1, source: f.source, rule: f.rule, handler, where,
+      cause: cause ? cause.rule + " " + cause.call + " " + causeLine(f, cause) : "",
       count: count === "" ? -1 : Number(count),
       total: f.source === "static" ? (f.runtime ? f.runtime.total_ms : -1) : f.total_ms,
       max: f.source === "static" ? (f.runtime ? f.runtime.max_ms : -1) : f.max_ms,
@@ -357,7 +419,7 @@ const char *htmlPageScript() {
   });
   if (!data.findings.length)
     body.append(el("tr", {}, el("td", {colspan: 10, class: "empty"}, "No findings.")));
-  document.body.setAttribute("data-rendered", data.findings.length + " findings");
+  document.body.setAttribute("data-rendered", `${rows.length} rows, ${data.findings.length} findings`);
 
   // Filtering and sorting: the view's state lives in the URL's fragment
   // (#q=nap&source=runtime&status=confirmed&sort=max&order=desc), so that a
@@ -380,7 +442,7 @@ const char *htmlPageScript() {
       const k = e.keys;
       const match = (!view.source || k.source === view.source) &&
           (!view.status || k.statusKind === view.status) &&
-          (!q || [k.rule, k.handler, k.where, k.status].some(t => String(t).toLowerCase().includes(q)));
+          (!q || [k.rule, k.cause, k.handler, k.where, k.status].some(t => String(t).toLowerCase().includes(q)));
       e.row.hidden = !match;
       shown += match;
     }
@@ -396,7 +458,7 @@ const char *htmlPageScript() {
       th.setAttribute("aria-sort", th.dataset.key === key
           ? (view.order === "desc" ? "descending" : "ascending") : "none");
     document.getElementById("filter-count").textContent =
-        `${shown} of ${entries.length} findings shown`;
+        `${shown} of ${entries.length} rows shown`;
     document.body.setAttribute("data-shown", String(shown));
     const state = new URLSearchParams();
     for (const [k, v] of Object.entries(view))

@@ -6,37 +6,60 @@
 #include "HtmlPage.h"
 #include "JsonRenderer.h"
 
+#include <streambuf>
+
 namespace stallhound::report {
 
 namespace {
 
-/// JSON that cannot end the script element it sits in: '<', '>' and '&'
-/// only occur inside strings, where \u escapes mean the same.
-std::string scriptSafeJson(const nlohmann::json &Data) {
-  std::string Text =
-      Data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string Out;
-  Out.reserve(Text.size());
-  for (char C : Text) {
-    if (C == '<')
-      Out += "\\u003c";
-    else if (C == '>')
-      Out += "\\u003e";
-    else if (C == '&')
-      Out += "\\u0026";
-    else
-      Out += C;
+/// Writes JSON so that it cannot end the script element it sits in: '<',
+/// '>' and '&' only occur inside strings, where \u escapes mean the same.
+class ScriptSafeBuffer : public std::streambuf {
+public:
+  explicit ScriptSafeBuffer(std::ostream &OS) : OS(OS) {}
+
+protected:
+  int_type overflow(int_type C) override {
+    if (C == traits_type::eof())
+      return traits_type::not_eof(C);
+    char Byte = traits_type::to_char_type(C);
+    put(&Byte, 1);
+    return C;
   }
-  return Out;
-}
+  std::streamsize xsputn(const char *Text, std::streamsize N) override {
+    put(Text, N);
+    return N;
+  }
+
+private:
+  std::ostream &OS;
+
+  void put(const char *Text, std::streamsize N) {
+    const char *Plain = Text;
+    for (const char *P = Text; P != Text + N; ++P) {
+      const char *Escape = *P == '<'   ? "\\u003c"
+                           : *P == '>' ? "\\u003e"
+                           : *P == '&' ? "\\u0026"
+                                       : nullptr;
+      if (!Escape)
+        continue;
+      OS.write(Plain, P - Plain);
+      OS << Escape;
+      Plain = P + 1;
+    }
+    OS.write(Plain, Text + N - Plain);
+  }
+};
 
 } // namespace
 
 void renderHtml(std::ostream &OS, const ReportView &View) {
   OS << htmlPageHead() << "<script type=\"application/json\" "
-     << "id=\"stallhound-data\">" << scriptSafeJson(renderJson(View))
-     << "</script>\n"
-     << htmlPageScript();
+     << "id=\"stallhound-data\">";
+  ScriptSafeBuffer Safe(OS);
+  std::ostream Data(&Safe);
+  writeJson(Data, View, -1);
+  OS << "</script>\n" << htmlPageScript();
 }
 
 } // namespace stallhound::report

@@ -4,10 +4,12 @@
 #include "JsonRenderer.h"
 
 #include "FindingPrinter.h"
+#include "JsonWriter.h"
 #include "Percentiles.h"
 #include "SarifWriter.h"
 
 #include <cstdio>
+#include <sstream>
 
 namespace stallhound::report {
 
@@ -92,7 +94,12 @@ json runtimeFinding(const ReportView &View, size_t I) {
     Processes.push_back(
         {{"pid", R.Processes[P].Pid}, {"exe", R.Processes[P].Exe}});
   const Rule &Rule = View.rule(F);
+  auto Id = [&](std::optional<size_t> Index) {
+    return Index ? json(View.runtimeId(*Index)) : json(nullptr);
+  };
   return {{"id", View.runtimeId(I)},
+          {"caused_by", Id(View.causeOf(I))},
+          {"causes", Id(View.stallCausedBy(I))},
           {"source", "runtime"},
           {"rule", Rule.Id},
           {"kind", F.Kind},
@@ -117,20 +124,12 @@ json runtimeFinding(const ReportView &View, size_t I) {
           {"gating", View.gating(F)}};
 }
 
+/// A loop without its timeline, which can be long: writeLoop streams it.
 json loop(const ReportView &View, const LoopInfo &L) {
   const ProcessInfo &P = View.report().Processes[L.Process];
   json Histogram = json::array();
   for (const HistogramBucket &B : L.Histogram)
     Histogram.push_back({{"lt_us", B.LessThanUs}, {"count", B.Count}});
-  json Timeline = nullptr;
-  if (L.HasEventStream) {
-    Timeline = json::array();
-    for (const StallEvent &E : L.Timeline)
-      Timeline.push_back({{"at_ms", E.AtMs},
-                          {"ms", E.Ms},
-                          {"call", E.Call},
-                          {"handler", optionalText(E.Handler)}});
-  }
   return {{"process", L.Process},
           {"pid", P.Pid},
           {"exe", P.Exe},
@@ -147,8 +146,21 @@ json loop(const ReportView &View, const LoopInfo &L) {
           {"stalls",
            {{"count", L.Stalls},
             {"total_ms", L.StallTotalMs},
-            {"max_ms", L.StallMaxMs}}},
-          {"timeline", std::move(Timeline)}};
+            {"max_ms", L.StallMaxMs}}}};
+}
+
+void writeLoop(JsonWriter &W, const ReportView &View, const LoopInfo &L) {
+  W.object(loop(View, L), {{"timeline", [&] {
+                              if (!L.HasEventStream)
+                                return W.value(nullptr);
+                              W.beginArray();
+                              for (const StallEvent &E : L.Timeline)
+                                W.value({{"at_ms", E.AtMs},
+                                         {"ms", E.Ms},
+                                         {"call", E.Call},
+                                         {"handler", optionalText(E.Handler)}});
+                              W.endArray();
+                            }}});
 }
 
 json handler(const ReportView &View, const HandlerSummary &H) {
@@ -177,7 +189,7 @@ json handler(const ReportView &View, const HandlerSummary &H) {
 
 } // namespace
 
-json renderJson(const ReportView &View) {
+void writeJson(std::ostream &OS, const ReportView &View, int Indent) {
   const Report &R = View.report();
   json Processes = json::array();
   for (const ProcessInfo &P : R.Processes)
@@ -187,22 +199,13 @@ json renderJson(const ReportView &View) {
                          {"end", optionalText(P.End)},
                          {"threshold_ms", P.ThresholdMs},
                          {"input", P.Input}});
-  json Loops = json::array();
   uint64_t Stalls = 0;
   double StallTotal = 0, WorstStall = 0;
   for (const LoopInfo &L : R.Loops) {
-    Loops.push_back(loop(View, L));
     Stalls += L.Stalls;
     StallTotal += L.StallTotalMs;
     WorstStall = std::max(WorstStall, L.StallMaxMs);
   }
-  json Handlers = json::array();
-  for (const HandlerSummary &H : View.handlers())
-    Handlers.push_back(handler(View, H));
-  json Findings = json::array();
-  for (const RankedFinding &F : View.ranked())
-    Findings.push_back(F.IsStatic ? staticFinding(View, F.Index)
-                                  : runtimeFinding(View, F.Index));
   json Errors = json::array();
   for (const TuError &E : R.StaticErrors)
     Errors.push_back({{"file", E.Loc.File},
@@ -210,7 +213,7 @@ json renderJson(const ReportView &View) {
                       {"column", E.Loc.Column},
                       {"message", E.Message}});
   const ReportSettings &S = View.settings();
-  return {
+  json Small = {
       {"tool", "stallhound"},
       {"kind", "report"},
       {"version", 1},
@@ -229,10 +232,35 @@ json renderJson(const ReportView &View) {
         {"min_stall_ms", S.MinStallMs},
         {"below_min_stall", S.DroppedBelowMinStall}}},
       {"processes", std::move(Processes)},
-      {"loops", std::move(Loops)},
-      {"handlers", std::move(Handlers)},
-      {"findings", std::move(Findings)},
       {"errors", std::move(Errors)}};
+  JsonWriter W(OS, Indent);
+  W.object(Small, {{"loops",
+                    [&] {
+                      W.beginArray();
+                      for (const LoopInfo &L : R.Loops)
+                        writeLoop(W, View, L);
+                      W.endArray();
+                    }},
+                   {"handlers",
+                    [&] {
+                      W.beginArray();
+                      for (const HandlerSummary &H : View.handlers())
+                        W.value(handler(View, H));
+                      W.endArray();
+                    }},
+                   {"findings", [&] {
+                      W.beginArray();
+                      for (const RankedFinding &F : View.ranked())
+                        W.value(F.IsStatic ? staticFinding(View, F.Index)
+                                           : runtimeFinding(View, F.Index));
+                      W.endArray();
+                    }}});
+}
+
+json renderJson(const ReportView &View) {
+  std::ostringstream Text;
+  writeJson(Text, View, -1);
+  return json::parse(Text.str());
 }
 
 } // namespace stallhound::report

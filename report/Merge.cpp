@@ -68,25 +68,74 @@ std::string runtimeKey(const RuntimeFinding &F) {
   return Key;
 }
 
-Report mergeInputs(ReportInputs Inputs) {
-  Report Out;
-  std::set<std::string> SeenStatic;
+namespace {
+
+/// Sorts V stably by Less through an order of indexes, then moves the
+/// elements into place cycle by cycle: no second copy of a large vector.
+template <typename T, typename Compare>
+void stableSortInPlace(std::vector<T> &V, Compare Less) {
+  std::vector<size_t> Order(V.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Less(V[A], V[B]); });
+  // Position I takes the element at Order[I].
+  for (size_t Start = 0; Start < V.size(); ++Start) {
+    if (Order[Start] == Start)
+      continue;
+    T Held = std::move(V[Start]);
+    size_t I = Start;
+    while (Order[I] != Start) {
+      V[I] = std::move(V[Order[I]]);
+      size_t Next = Order[I];
+      Order[I] = I;
+      I = Next;
+    }
+    V[I] = std::move(Held);
+    Order[I] = I;
+  }
+}
+
+/// Static findings of all inputs in one vector (the first input's own, so
+/// that a single large report is not copied), sorted by location; of those
+/// with the same location and baseline key, the first read is kept.
+void mergeStatic(ReportInputs &Inputs, Report &Out) {
   for (StaticInput &In : Inputs.Static) {
     Out.StaticInputs.push_back(In.Path);
-    for (StaticFinding &S : In.Findings) {
-      std::string Key = baselineKey(S.F, "") + "@" + S.F.Loc.File + ":" +
-                        std::to_string(S.F.Loc.Line) + ":" +
-                        std::to_string(S.F.Loc.Column);
-      if (SeenStatic.insert(Key).second)
-        Out.Static.push_back(std::move(S));
+    if (Out.Static.empty()) {
+      Out.Static = std::move(In.Findings);
+    } else {
+      Out.Static.insert(Out.Static.end(),
+                        std::make_move_iterator(In.Findings.begin()),
+                        std::make_move_iterator(In.Findings.end()));
     }
+    In.Findings = {};
     Out.StaticErrors.insert(Out.StaticErrors.end(), In.Errors.begin(),
                             In.Errors.end());
   }
-  std::stable_sort(Out.Static.begin(), Out.Static.end(),
-                   [](const StaticFinding &A, const StaticFinding &B) {
-                     return A.F.Loc < B.F.Loc;
-                   });
+  stableSortInPlace(Out.Static,
+                    [](const StaticFinding &A, const StaticFinding &B) {
+                      return A.F.Loc < B.F.Loc;
+                    });
+  size_t Kept = 0;
+  std::set<std::string> SeenHere; // keys at the current location
+  for (size_t I = 0; I < Out.Static.size(); ++I) {
+    if (Kept && Out.Static[Kept - 1].F.Loc < Out.Static[I].F.Loc)
+      SeenHere.clear();
+    if (!SeenHere.insert(baselineKey(Out.Static[I].F, "")).second)
+      continue;
+    if (Kept != I)
+      Out.Static[Kept] = std::move(Out.Static[I]);
+    ++Kept;
+  }
+  Out.Static.erase(Out.Static.begin() + Kept, Out.Static.end());
+}
+
+} // namespace
+
+Report mergeInputs(ReportInputs Inputs) {
+  Report Out;
+  mergeStatic(Inputs, Out);
 
   std::map<std::string, size_t> ByKey;
   for (RuntimeInput &In : Inputs.Runtime) {

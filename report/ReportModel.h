@@ -99,6 +99,9 @@ struct RuntimeFinding {
   std::string Severity; // the probe's: high, medium, low
   std::string Phase;
   std::string Call;
+  /// Stalls: what the probe blamed (blocking-call, gil-held-blocking, cpu,
+  /// ...); empty in reports of probes that did not say.
+  std::string Cause;
   bool Sampled = false;
   uint64_t Count = 0;
   double TotalMs = 0, MaxMs = 0;

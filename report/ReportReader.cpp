@@ -5,6 +5,8 @@
 
 #include "Config.h"
 #include "JsonText.h"
+#include "ReportFile.h"
+#include "ReportScanner.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -13,10 +15,10 @@
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
+#include <memory>
+#include <optional>
 #include <sys/stat.h>
-#include <unistd.h>
+#include <unordered_map>
 
 namespace stallhound::report {
 
@@ -24,11 +26,11 @@ namespace {
 
 using nlohmann::json;
 
-/// Typed access to a document's fields; a wrong type is an error located at
-/// the value.
+/// Typed access to the fields of a value read from a report; a wrong type
+/// is an error located at the value.
 class Fields {
 public:
-  explicit Fields(const JsonDocument &Doc) : Doc(Doc) {}
+  explicit Fields(const ReportValue &Doc) : Doc(Doc) {}
 
   const json &object(const json &Parent, const std::string &Ptr,
                      const char *Key) const {
@@ -101,7 +103,7 @@ public:
   }
 
 private:
-  const JsonDocument &Doc;
+  const ReportValue &Doc;
 
   const json &required(const json &Parent, const std::string &Ptr,
                        const char *Key) const {
@@ -148,6 +150,7 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
   Out.Call = F.text(V, Ptr, "call");
   Out.Detail = F.text(V, Ptr, "detail");
   const json &Chain = F.array(V, Ptr, "chain");
+  Out.Chain.reserve(Chain.size()); // thousands of findings: no slack
   for (size_t I = 0; I < Chain.size(); ++I) {
     std::string StepPtr = index(Ptr + "/chain", I);
     ChainStep Step;
@@ -170,6 +173,7 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
     Out.RelatedNote = F.text(*It, Ptr + "/related", "message");
   }
   const json &Also = F.array(V, Ptr, "also");
+  Out.Also.reserve(Also.size());
   for (size_t I = 0; I < Also.size(); ++I) {
     std::string AlsoPtr = index(Ptr + "/also", I);
     AlsoSite A;
@@ -179,32 +183,6 @@ StaticFinding readStaticFinding(const Fields &F, const json &V,
     Out.Also.push_back(std::move(A));
   }
   return S;
-}
-
-StaticInput readStatic(const JsonDocument &Doc, RuleCatalog &Rules) {
-  Fields F(Doc);
-  StaticInput In;
-  In.Path = Doc.File;
-  const json &Findings = F.array(Doc.Root, "", "findings");
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    In.Findings.push_back(
-        readStaticFinding(F, Findings[I], index("/findings", I), Rules));
-    In.Findings.back().Input = Doc.File;
-  }
-  const json &Errors = F.array(Doc.Root, "", "errors");
-  for (size_t I = 0; I < Errors.size(); ++I) {
-    TuError E;
-    E.Loc = sourceLoc(F, Errors[I], index("/errors", I));
-    E.Message = F.text(Errors[I], index("/errors", I), "message");
-    std::string Kind = F.text(Errors[I], index("/errors", I), "kind");
-    if (auto Parsed = parseErrorKind(Kind.empty() ? "parse" : Kind))
-      E.What = *Parsed;
-    else
-      F.fail(index("/errors", I) + "/kind",
-             "kind must be \"parse\", \"crash\" or \"setup\"");
-    In.Errors.push_back(std::move(E));
-  }
-  return In;
 }
 
 /// log2 buckets [{lt_us, count}] under Parent's "histogram" (none if absent).
@@ -252,6 +230,7 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
   R.Severity = F.text(V, Ptr, "severity");
   R.Phase = F.text(V, Ptr, "phase");
   R.Call = F.text(V, Ptr, "call");
+  R.Cause = F.text(V, Ptr, "cause");
   R.Sampled = F.flag(V, Ptr, "sampled");
   R.Count = F.count(V, Ptr, "count");
   R.TotalMs = F.number(V, Ptr, "total_ms");
@@ -273,6 +252,7 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
     R.Handler = std::move(H);
   }
   const json &Stack = F.array(V, Ptr, "stack");
+  R.Stack.reserve(Stack.size());
   for (size_t I = 0; I < Stack.size(); ++I) {
     std::string FPtr = index(Ptr + "/stack", I);
     if (!Stack[I].is_object())
@@ -304,21 +284,77 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
   return R;
 }
 
-std::string readWholeFile(const std::string &Path);
+/// Calls Each with every element of the current member's value, an array
+/// (null or absent is an empty one).
+void forEachElement(ReportScanner &S, const std::string &Key,
+                    const std::function<void(const ReportValue &)> &Each) {
+  std::string Ptr = "/" + Key;
+  if (S.peekValue() != '[') {
+    ReportValue V = S.readValue(Ptr);
+    if (!V.json().is_null())
+      V.fail(Ptr, "'" + Key + "' must be an array");
+    return;
+  }
+  S.beginArray();
+  while (auto Element = S.nextElement(Ptr))
+    Each(*Element);
+}
+
+/// Checks a member nothing reads (its arrays an element at a time), so that
+/// a malformed report is refused whatever part of it is damaged.
+void checkMember(ReportScanner &S, const std::string &Key) {
+  if (S.peekValue() == '[')
+    forEachElement(S, Key, [](const ReportValue &) {});
+  else
+    S.readValue("/" + Key);
+}
+
+void readStatic(ReportScanner &S, StaticInput &In, RuleCatalog &Rules) {
+  std::string Key;
+  while (S.nextMember(Key)) {
+    if (Key == "findings") {
+      forEachElement(S, Key, [&](const ReportValue &V) {
+        In.Findings.push_back(
+            readStaticFinding(Fields(V), V.json(), V.pointer(), Rules));
+        In.Findings.back().Input = In.Path;
+      });
+    } else if (Key == "errors") {
+      forEachElement(S, Key, [&](const ReportValue &V) {
+        Fields F(V);
+        const std::string &Ptr = V.pointer();
+        TuError E;
+        E.Loc = sourceLoc(F, V.json(), Ptr);
+        E.Message = F.text(V.json(), Ptr, "message");
+        std::string Kind = F.text(V.json(), Ptr, "kind");
+        if (auto Parsed = parseErrorKind(Kind.empty() ? "parse" : Kind))
+          E.What = *Parsed;
+        else
+          F.fail(Ptr + "/kind",
+                 "kind must be \"parse\", \"crash\" or \"setup\"");
+        In.Errors.push_back(std::move(E));
+      });
+    } else {
+      checkMember(S, Key);
+    }
+  }
+}
 
 /// Occurrences from the event stream: every stall (the loop's timeline) and
 /// the durations of each finding. A line that is not a JSON object (a
-/// stream cut by a full disk) ends the stream.
+/// stream cut by a full disk) ends the stream. Read a line at a time.
 void readEventStream(RuntimeInput &In) {
   std::string StreamPath = eventStreamPath(In.Path);
   struct stat St;
   if (stat(StreamPath.c_str(), &St) != 0)
     return; // no stream (or a dangling link to one): the report alone
-  std::istringstream Stream(readWholeFile(StreamPath));
+  ReportFile Stream(StreamPath);
   for (LoopInfo &L : In.Loops)
     L.HasEventStream = true;
+  std::unordered_map<int64_t, std::vector<size_t>> FindingsById;
+  for (size_t I = 0; I < In.FindingIds.size(); ++I)
+    FindingsById[In.FindingIds[I]].push_back(I);
   std::string Line;
-  while (std::getline(Stream, Line)) {
+  while (Stream.readLine(Line)) {
     json Event = json::parse(Line, nullptr, false);
     if (Event.is_discarded() || !Event.is_object())
       break;
@@ -337,8 +373,8 @@ void readEventStream(RuntimeInput &In) {
     if (Ms < 0)
       continue;
     int64_t FindingId = int64_t(Number("finding"));
-    for (size_t I = 0; I < In.FindingIds.size(); ++I)
-      if (In.FindingIds[I] == FindingId)
+    if (auto It = FindingsById.find(FindingId); It != FindingsById.end())
+      for (size_t I : It->second)
         In.Findings[I].Durations.push_back(Ms);
     double AtMs = Number("at_ms");
     if (Kind != "stall" || AtMs < 0)
@@ -356,91 +392,148 @@ void readEventStream(RuntimeInput &In) {
   }
 }
 
-RuntimeInput readRuntime(const JsonDocument &Doc) {
-  Fields F(Doc);
-  RuntimeInput In;
-  In.Path = Doc.File;
-  const json &Process = F.object(Doc.Root, "", "process");
-  In.Process.Pid = int64_t(F.count(Process, "/process", "pid"));
-  In.Process.Exe = F.text(Process, "/process", "exe");
-  In.Process.Start = F.text(Process, "/process", "start");
-  In.Process.End = F.text(Process, "/process", "end");
-  In.Process.Input = Doc.File;
-  if (auto It = Doc.Root.find("settings"); It != Doc.Root.end())
-    In.Process.ThresholdMs = F.number(*It, "/settings", "threshold_ms");
-  const json &Loops = F.array(Doc.Root, "", "loops");
-  for (size_t I = 0; I < Loops.size(); ++I)
-    In.Loops.push_back(readLoop(F, Loops[I], index("/loops", I)));
-  const json &Findings = F.array(Doc.Root, "", "findings");
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    In.Findings.push_back(
-        readRuntimeFinding(F, Findings[I], index("/findings", I)));
-    In.FindingIds.push_back(
-        int64_t(F.count(Findings[I], index("/findings", I), "id")));
+void readRuntime(ReportScanner &S, RuntimeInput &In) {
+  bool HasProcess = false;
+  std::string Key;
+  while (S.nextMember(Key)) {
+    if (Key == "process") {
+      ReportValue V = S.readValue("/process");
+      Fields F(V);
+      if (!V.json().is_object())
+        F.fail("/process", "'process' must be an object");
+      HasProcess = true;
+      In.Process.Pid = int64_t(F.count(V.json(), "/process", "pid"));
+      In.Process.Exe = F.text(V.json(), "/process", "exe");
+      In.Process.Start = F.text(V.json(), "/process", "start");
+      In.Process.End = F.text(V.json(), "/process", "end");
+    } else if (Key == "settings") {
+      ReportValue V = S.readValue("/settings");
+      In.Process.ThresholdMs =
+          Fields(V).number(V.json(), "/settings", "threshold_ms");
+    } else if (Key == "loops") {
+      forEachElement(S, Key, [&](const ReportValue &V) {
+        In.Loops.push_back(readLoop(Fields(V), V.json(), V.pointer()));
+      });
+    } else if (Key == "findings") {
+      forEachElement(S, Key, [&](const ReportValue &V) {
+        Fields F(V);
+        In.Findings.push_back(readRuntimeFinding(F, V.json(), V.pointer()));
+        In.FindingIds.push_back(int64_t(F.count(V.json(), V.pointer(), "id")));
+      });
+    } else {
+      checkMember(S, Key);
+    }
   }
+  if (!HasProcess)
+    throw LocatedError(In.Path, S.documentPosition(),
+                       "missing required key 'process'");
+  In.Process.Input = In.Path;
   readEventStream(In);
   nameStallEvents(In);
-  return In;
 }
 
-/// The content of a regular file of at most MaxInputBytes. Opened without
-/// blocking and checked on the open descriptor: a FIFO, a device (a symlink
-/// to /dev/zero), a socket or a directory is refused before anything is read,
-/// and a file that grows while it is read stops at the limit.
-std::string readWholeFile(const std::string &Path) {
-  int Fd = open(Path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (Fd < 0)
-    throw LocatedError(Path, {0, 0},
-                       std::string("cannot read file: ") + strerror(errno));
-  struct FdCloser {
-    int Fd;
-    ~FdCloser() { close(Fd); }
-  } Closer{Fd};
-  struct stat St;
-  if (fstat(Fd, &St) != 0)
-    throw LocatedError(Path, {0, 0}, "cannot read file");
-  if (S_ISDIR(St.st_mode))
-    throw LocatedError(Path, {0, 0}, "is a directory, not a report");
-  if (!S_ISREG(St.st_mode))
-    throw LocatedError(Path, {0, 0},
-                       "not a regular file (a FIFO, a device or a socket); "
-                       "reports are files");
-  auto TooLarge = [&](uint64_t Bytes) {
-    return LocatedError(Path, {0, 0},
-                        "file too large for a report (" +
-                            std::to_string(Bytes >> 20) +
-                            " MiB; the limit is " +
-                            std::to_string(MaxInputBytes >> 20) + " MiB)");
-  };
-  if (uint64_t(St.st_size) > MaxInputBytes)
-    throw TooLarge(uint64_t(St.st_size));
-  std::string Text;
-  Text.reserve(size_t(St.st_size));
-  char Buffer[1 << 16];
-  for (;;) {
-    ssize_t N = read(Fd, Buffer, sizeof Buffer);
-    if (N < 0 && errno == EINTR)
-      continue;
-    if (N < 0)
-      throw LocatedError(Path, {0, 0},
-                         std::string("cannot read file: ") + strerror(errno));
-    if (N == 0)
-      break;
-    if (Text.size() + size_t(N) > MaxInputBytes)
-      throw TooLarge(Text.size() + size_t(N));
-    Text.append(Buffer, size_t(N));
+/// What the first reading of a report found in its top-level object: the
+/// members that say which report it is (small: read whole).
+struct Identity {
+  bool IsObject = false;
+  std::optional<ReportValue> Probe, Tool, Kind, Version;
+
+  bool namesStallhound() const {
+    return Probe || (Tool && Tool->json() == "stallhound");
   }
-  return Text;
+};
+
+/// The first reading: only the identifying members are parsed; the others
+/// (the big arrays) are skipped, their brackets and strings checked.
+void identify(ReportFile &File, Identity &Id) {
+  ReportScanner S(File);
+  Id.IsObject = S.beginDocument();
+  if (!Id.IsObject)
+    return;
+  std::string Key;
+  while (S.nextMember(Key)) {
+    std::optional<ReportValue> *Slot = Key == "stallhound_probe" ? &Id.Probe
+                                       : Key == "tool"           ? &Id.Tool
+                                       : Key == "kind"           ? &Id.Kind
+                                       : Key == "version"        ? &Id.Version
+                                                                 : nullptr;
+    if (Slot)
+      Slot->emplace(S.readValue("/" + Key));
+    else
+      S.skipValue();
+  }
+}
+
+/// Reads File as the report Id says it is.
+void readIdentified(ReportFile &File, const Identity &Id, RuleCatalog &Rules,
+                    ReportInputs &Inputs) {
+  const std::string &Path = File.path();
+  auto Fail = [&](const std::optional<ReportValue> &Where,
+                  const std::string &Message) {
+    if (Where)
+      Where->fail(Where->pointer(), Message);
+    throw LocatedError(Path, {1, 1}, Message);
+  };
+  auto Document = [&]() {
+    File.rewind();
+    auto S = std::make_unique<ReportScanner>(File);
+    S->beginDocument();
+    return S;
+  };
+  if (!Id.IsObject) {
+    std::unique_ptr<ReportScanner> S = Document();
+    throw LocatedError(Path, S->documentPosition(),
+                       "not a stallhound report: expected a JSON object");
+  }
+  if (Id.Probe) {
+    if (Id.Probe->json() != 1)
+      Fail(Id.Probe,
+           "unsupported probe report version (this stallhound reads 1)");
+    Inputs.Runtime.emplace_back();
+    Inputs.Runtime.back().Path = Path;
+    readRuntime(*Document(), Inputs.Runtime.back());
+    return;
+  }
+  auto Is = [](const std::optional<ReportValue> &V, const json &Value) {
+    return V && V->json() == Value;
+  };
+  if (Is(Id.Tool, "stallhound") && Is(Id.Kind, "static")) {
+    if (!Is(Id.Version, 1))
+      Fail(Id.Version,
+           "unsupported static report version (this stallhound reads 1)");
+    Inputs.Static.emplace_back();
+    Inputs.Static.back().Path = Path;
+    readStatic(*Document(), Inputs.Static.back(), Rules);
+    return;
+  }
+  TextPosition Root = Document()->documentPosition();
+  if (Is(Id.Tool, "stallhound") && Is(Id.Kind, "report"))
+    throw LocatedError(Path, Root,
+                       "this is the output of 'stallhound report'; give the "
+                       "reports it was made of instead");
+  throw LocatedError(Path, Root,
+                     "not a stallhound report: expected the output of "
+                     "'stallhound check --format json' or a runtime probe "
+                     "report (\"stallhound_probe\": 1)");
+}
+
+void readReport(ReportFile &File, RuleCatalog &Rules, ReportInputs &Inputs) {
+  Identity Id;
+  identify(File, Id);
+  readIdentified(File, Id, Rules, Inputs);
 }
 
 } // namespace
 
 void nameStallEvents(RuntimeInput &In) {
+  std::unordered_map<int64_t, const std::string *> Handlers;
+  for (size_t I = 0; I < In.FindingIds.size(); ++I)
+    if (In.Findings[I].Handler)
+      Handlers.emplace(In.FindingIds[I], &In.Findings[I].Handler->Name);
   for (LoopInfo &L : In.Loops)
     for (StallEvent &E : L.Timeline)
-      for (size_t I = 0; I < In.FindingIds.size(); ++I)
-        if (In.FindingIds[I] == E.FindingId && In.Findings[I].Handler)
-          E.Handler = In.Findings[I].Handler->Name;
+      if (auto It = Handlers.find(E.FindingId); It != Handlers.end())
+        E.Handler = *It->second;
 }
 
 std::string eventStreamPath(const std::string &ReportPath) {
@@ -452,12 +545,13 @@ std::string eventStreamPath(const std::string &ReportPath) {
 
 void readReportFile(const std::string &Path, RuleCatalog &Rules,
                     ReportInputs &Inputs) {
-  readReportText(readWholeFile(Path), Path, Rules, Inputs);
+  ReportFile File(Path);
+  readReport(File, Rules, Inputs);
 }
 
-void readReportDirectory(
-    const std::string &Dir, RuleCatalog &Rules, ReportInputs &Inputs,
-    const std::function<void(const std::string &)> &Note) {
+void readReportDirectory(const std::string &Dir, RuleCatalog &Rules,
+                         ReportInputs &Inputs,
+                         const std::function<void(const std::string &)> &Note) {
   std::vector<std::string> Entries;
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
@@ -477,47 +571,29 @@ void readReportDirectory(
       Note(Path + ": skipped: not a regular file");
       continue;
     }
-    std::string Text = readWholeFile(Path);
+    ReportFile File(Path);
     // Every stallhound report names itself ("stallhound_probe": 1, or
-    // "tool": "stallhound"); keys are sorted, so anywhere in the text.
-    if (Text.find("\"stallhound_probe\"") == std::string::npos &&
-        Text.find("\"stallhound\"") == std::string::npos) {
+    // "tool": "stallhound"): JSON that does not, or that breaks before it
+    // does, is someone else's.
+    Identity Id;
+    try {
+      identify(File, Id);
+    } catch (const LocatedError &) {
+      if (Id.namesStallhound())
+        throw;
+    }
+    if (!Id.namesStallhound()) {
       Note(Path + ": skipped: not a stallhound report");
       continue;
     }
-    readReportText(Text, Path, Rules, Inputs);
+    readIdentified(File, Id, Rules, Inputs);
   }
 }
 
 void readReportText(const std::string &Text, const std::string &Path,
                     RuleCatalog &Rules, ReportInputs &Inputs) {
-  JsonDocument Doc = parseJsonText(Text, Path);
-  if (!Doc.Root.is_object())
-    Doc.fail("", "not a stallhound report: expected a JSON object");
-  if (Doc.Root.contains("stallhound_probe")) {
-    if (Doc.Root["stallhound_probe"] != 1)
-      Doc.fail("/stallhound_probe",
-               "unsupported probe report version (this stallhound reads 1)");
-    Inputs.Runtime.push_back(readRuntime(Doc));
-    return;
-  }
-  auto Is = [&](const char *Key, const json &Value) {
-    auto It = Doc.Root.find(Key);
-    return It != Doc.Root.end() && *It == Value;
-  };
-  if (Is("tool", "stallhound") && Is("kind", "static")) {
-    if (!Is("version", 1))
-      Doc.fail("/version",
-               "unsupported static report version (this stallhound reads 1)");
-    Inputs.Static.push_back(readStatic(Doc, Rules));
-    return;
-  }
-  if (Is("tool", "stallhound") && Is("kind", "report"))
-    Doc.fail("", "this is the output of 'stallhound report'; give the reports "
-                 "it was made of instead");
-  Doc.fail("", "not a stallhound report: expected the output of 'stallhound "
-               "check --format json' or a runtime probe report "
-               "(\"stallhound_probe\": 1)");
+  ReportFile File(Text, Path);
+  readReport(File, Rules, Inputs);
 }
 
 } // namespace stallhound::report

@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // Reads the JSON of `stallhound check --format json` and the probe's reports
-// (with the NDJSON event stream beside them, when there is one). A file that
-// is neither, malformed JSON, a field of the wrong type or a file too large
+// (with the NDJSON event stream beside them, when there is one), streaming:
+// each element of their big arrays becomes a finding and its text is
+// dropped, so memory holds the findings, not the documents. A file that is
+// neither, malformed JSON, a field of the wrong type or a file too large
 // gives a LocatedError "file:line:col: message".
 //
 //===----------------------------------------------------------------------===//
@@ -11,6 +13,7 @@
 #ifndef STALLHOUND_REPORT_REPORTREADER_H
 #define STALLHOUND_REPORT_REPORTREADER_H
 
+#include "ReportFile.h"
 #include "ReportModel.h"
 #include "RuleCatalog.h"
 
@@ -40,15 +43,10 @@ struct ReportInputs {
   std::vector<RuntimeInput> Runtime;
 };
 
-/// Larger inputs are refused (a probe report holds at most 512 findings).
-constexpr uint64_t MaxInputBytes = 256ull << 20;
-
 /// Reads one file into Inputs, deciding from its content which kind it is.
 void readReportFile(const std::string &Path, RuleCatalog &Rules,
                     ReportInputs &Inputs);
 
-/// The same for a report's text; Path names it in errors and locates the
-/// event stream of a probe report.
 /// Reads the reports of a directory (its *.json files, not recursively).
 /// Entries that cannot be reports are skipped, each with a Note: a dangling
 /// symlink, anything that is not a regular file, and JSON that is not a
@@ -58,6 +56,8 @@ void readReportDirectory(const std::string &Dir, RuleCatalog &Rules,
                          ReportInputs &Inputs,
                          const std::function<void(const std::string &)> &Note);
 
+/// readReportFile for a report's text; Path names it in errors and locates
+/// the event stream of a probe report.
 void readReportText(const std::string &Text, const std::string &Path,
                     RuleCatalog &Rules, ReportInputs &Inputs);
 

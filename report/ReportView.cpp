@@ -38,6 +38,74 @@ ReportView::ReportView(const Report &R, RuleCatalog &Rules, const Gate &G,
     : R(R), Rules(Rules), G(G), Settings(std::move(Settings)) {
   rank();
   summarizeHandlers();
+  pairStallsWithCauses();
+}
+
+std::optional<size_t> ReportView::causeOf(size_t Stall) const {
+  auto It = CauseOf.find(Stall);
+  return It == CauseOf.end() ? std::nullopt : std::optional(It->second);
+}
+
+std::optional<size_t> ReportView::stallCausedBy(size_t BlockingCall) const {
+  auto It = StallOf.find(BlockingCall);
+  return It == StallOf.end() ? std::nullopt : std::optional(It->second);
+}
+
+/// The probe blames a stall on the blocking call that took at least half of
+/// it (cause "blocking-call" or "gil-held-blocking", the call's name as the
+/// stall's call) and reports that call as a finding of its own, with the
+/// same handler, phase and thread. Each blocking call explains at most one
+/// stall; one with the same stack first, else the longest.
+void ReportView::pairStallsWithCauses() {
+  auto Shares = [](const auto &A, const auto &B) {
+    for (const auto &X : A)
+      if (std::find(B.begin(), B.end(), X) != B.end())
+        return true;
+    return false;
+  };
+  auto SameStack = [](const RuntimeFinding &A, const RuntimeFinding &B) {
+    return A.Stack.size() == B.Stack.size() &&
+           std::equal(A.Stack.begin(), A.Stack.end(), B.Stack.begin(),
+                      [](const StackFrame &X, const StackFrame &Y) {
+                        return X.Module == Y.Module && X.Offset == Y.Offset &&
+                               X.Function == Y.Function;
+                      });
+  };
+  for (size_t S = 0; S < R.Runtime.size(); ++S) {
+    const RuntimeFinding &Stall = R.Runtime[S];
+    bool BlamesACall = Stall.Cause.empty()
+                           ? Stall.Call != "cpu" && Stall.Call != "unknown" &&
+                                 Stall.Call != "gil-wait"
+                           : Stall.Cause == "blocking-call" ||
+                                 Stall.Cause == "gil-held-blocking";
+    if (Stall.Kind != "stall" || !BlamesACall)
+      continue;
+    std::optional<size_t> Best;
+    for (size_t B = 0; B < R.Runtime.size(); ++B) {
+      const RuntimeFinding &Call = R.Runtime[B];
+      bool KindFits = Stall.Cause.empty() ? Call.Kind == "blocking-call" ||
+                                                Call.Kind == "gil-held-blocking"
+                                          : Call.Kind == Stall.Cause;
+      if (!KindFits || StallOf.count(B) || Call.Call != Stall.Call ||
+          Call.Phase != Stall.Phase ||
+          handlerName(Call) != handlerName(Stall) ||
+          !Shares(Call.Processes, Stall.Processes) ||
+          !Shares(Call.Tids, Stall.Tids))
+        continue;
+      if (!Best) {
+        Best = B;
+        continue;
+      }
+      const RuntimeFinding &Other = R.Runtime[*Best];
+      bool Same = SameStack(Call, Stall), OtherSame = SameStack(Other, Stall);
+      if (Same != OtherSame ? Same : Call.TotalMs > Other.TotalMs)
+        Best = B;
+    }
+    if (Best) {
+      CauseOf[S] = *Best;
+      StallOf[*Best] = S;
+    }
+  }
 }
 
 const Rule &ReportView::rule(const RuntimeFinding &F) const {

@@ -14,6 +14,8 @@
 #include "ReportModel.h"
 #include "RuleCatalog.h"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +81,12 @@ public:
   /// Longest total stall time first, then blocking time.
   const std::vector<HandlerSummary> &handlers() const { return Handlers; }
 
+  /// The blocking call that made a stall (runtime indexes), or nothing: the
+  /// two are one problem, shown together.
+  std::optional<size_t> causeOf(size_t Stall) const;
+  /// The stall a blocking call made, or nothing.
+  std::optional<size_t> stallCausedBy(size_t BlockingCall) const;
+
 private:
   const Report &R;
   RuleCatalog &Rules;
@@ -86,9 +94,11 @@ private:
   ReportSettings Settings;
   std::vector<RankedFinding> Ranked;
   std::vector<HandlerSummary> Handlers;
+  std::map<size_t, size_t> CauseOf, StallOf;
 
   void rank();
   void summarizeHandlers();
+  void pairStallsWithCauses();
 };
 
 /// "316.2 ms", "1.25 s".

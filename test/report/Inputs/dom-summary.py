@@ -49,6 +49,8 @@ class Summary(html.parser.HTMLParser):
             self.hidden_row = "hidden" in attrs
         elif tag == "td" and self.cells is not None:
             self.start("cell")
+        elif tag == "div" and cls == "cause" and self.what == "cell":
+            self.text += " :: "  # the blocking call that made the row's stall
         elif tag == "li" and self.attr("class") == "stack":
             self.start("    frame")
 
