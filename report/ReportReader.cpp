@@ -339,6 +339,12 @@ void readStatic(ReportScanner &S, StaticInput &In, RuleCatalog &Rules) {
   }
 }
 
+void addStreamedFinding(
+    RuntimeInput &In,
+    std::unordered_map<int64_t, std::vector<size_t>> &FindingsById,
+    const std::string &Line, unsigned LineNumber,
+    const std::string &StreamPath);
+
 /// Occurrences from the event stream: every stall (the loop's timeline) and
 /// the durations of each finding. A line that is not a JSON object (a
 /// stream cut by a full disk) ends the stream. Read a line at a time.
@@ -353,12 +359,19 @@ void readEventStream(RuntimeInput &In) {
   std::unordered_map<int64_t, std::vector<size_t>> FindingsById;
   for (size_t I = 0; I < In.FindingIds.size(); ++I)
     FindingsById[In.FindingIds[I]].push_back(I);
+  std::unordered_map<int64_t, std::vector<double>> DurationsById;
   std::string Line;
+  unsigned LineNumber = 0;
   while (Stream.readLine(Line)) {
+    ++LineNumber;
     json Event = json::parse(Line, nullptr, false);
     if (Event.is_discarded() || !Event.is_object())
       break;
     std::string Kind = Event.value("event", "");
+    if (Kind == "finding") {
+      addStreamedFinding(In, FindingsById, Line, LineNumber, StreamPath);
+      continue;
+    }
     if (Kind != "stall" && Kind != "blocking-call" && Kind != "latent-blocking")
       continue;
     // -1 unless a number in [0, 2^53], so that it converts to int64_t.
@@ -373,9 +386,8 @@ void readEventStream(RuntimeInput &In) {
     if (Ms < 0)
       continue;
     int64_t FindingId = int64_t(Number("finding"));
-    if (auto It = FindingsById.find(FindingId); It != FindingsById.end())
-      for (size_t I : It->second)
-        In.Findings[I].Durations.push_back(Ms);
+    // The finding may be announced after its first occurrences.
+    DurationsById[FindingId].push_back(Ms);
     double AtMs = Number("at_ms");
     if (Kind != "stall" || AtMs < 0)
       continue;
@@ -389,6 +401,67 @@ void readEventStream(RuntimeInput &In) {
                                   : "",
                               FindingId, ""});
       }
+  }
+  for (auto &[Id, Durations] : DurationsById)
+    if (auto It = FindingsById.find(Id); It != FindingsById.end())
+      for (size_t I : It->second)
+        In.Findings[I].Durations = Durations;
+}
+
+/// A finding the stream announced that the report does not have: the
+/// process died (SIGKILL, a crash) after it appeared and before the report
+/// was next rewritten. A malformed one is left out, like a cut line.
+void addStreamedFinding(
+    RuntimeInput &In,
+    std::unordered_map<int64_t, std::vector<size_t>> &FindingsById,
+    const std::string &Line, unsigned LineNumber,
+    const std::string &StreamPath) {
+  try {
+    ReportValue V(Line, {LineNumber, 1}, "", StreamPath);
+    const json &Finding = V.json()["finding"];
+    Fields F(V);
+    int64_t Id = int64_t(F.count(Finding, "/finding", "id"));
+    if (FindingsById.count(Id))
+      return;
+    In.Findings.push_back(readRuntimeFinding(F, Finding, "/finding"));
+    // Its occurrences are counted from the stream's lines below.
+    In.Findings.back().Count = 0;
+    In.Findings.back().TotalMs = 0;
+    In.Findings.back().MaxMs = 0;
+    In.FindingIds.push_back(Id);
+    FindingsById[Id].push_back(In.Findings.size() - 1);
+  } catch (const LocatedError &) {
+  }
+}
+
+/// A report is rewritten every second; its stream is written as things
+/// happen. A process killed between two rewrites has more in its stream:
+/// every stall, and the first and every long occurrence of the other
+/// findings. What the stream has is a lower bound of what happened.
+void addStreamedOccurrences(RuntimeInput &In) {
+  for (RuntimeFinding &F : In.Findings) {
+    if (F.Durations.size() <= F.Count)
+      continue;
+    double Total = 0, Max = 0;
+    for (double Ms : F.Durations) {
+      Total += Ms;
+      Max = std::max(Max, Ms);
+    }
+    F.Count = F.Durations.size();
+    F.TotalMs = std::max(F.TotalMs, Total);
+    F.MaxMs = std::max(F.MaxMs, Max);
+  }
+  for (LoopInfo &L : In.Loops) {
+    if (L.Timeline.size() <= L.Stalls)
+      continue;
+    double Total = 0, Max = 0;
+    for (const StallEvent &E : L.Timeline) {
+      Total += E.Ms;
+      Max = std::max(Max, E.Ms);
+    }
+    L.Stalls = L.Timeline.size();
+    L.StallTotalMs = std::max(L.StallTotalMs, Total);
+    L.StallMaxMs = std::max(L.StallMaxMs, Max);
   }
 }
 
@@ -429,6 +502,7 @@ void readRuntime(ReportScanner &S, RuntimeInput &In) {
                        "missing required key 'process'");
   In.Process.Input = In.Path;
   readEventStream(In);
+  addStreamedOccurrences(In);
   nameStallEvents(In);
 }
 
