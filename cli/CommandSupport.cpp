@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <glob.h>
 #include <iostream>
 #include <unistd.h>
 
@@ -58,6 +59,15 @@ std::vector<std::string> splitInlineValues(int argc, char **argv) {
     }
   }
   return Out;
+}
+
+std::vector<std::string> globFiles(const std::string &Pattern) {
+  std::vector<std::string> Paths;
+  glob_t Found;
+  if (glob(Pattern.c_str(), 0, nullptr, &Found) == 0)
+    Paths.assign(Found.gl_pathv, Found.gl_pathv + Found.gl_pathc);
+  globfree(&Found);
+  return Paths;
 }
 
 int runSubcommand(int Argc, char **Argv,

@@ -29,6 +29,9 @@ bool wantsColor(const std::string &Option, const std::string &OutputFile);
 /// `--launcher` is touched (compiler arguments, the command to run).
 std::vector<std::string> splitInlineValues(int argc, char **argv);
 
+/// The paths glob(3) finds for Pattern, sorted; none when it finds none.
+std::vector<std::string> globFiles(const std::string &Pattern);
+
 /// Runs a subcommand (Argv[0] is its name) on its arguments in the one
 /// convention of every subcommand (splitInlineValues); answers --version
 /// before the subcommand sees it.

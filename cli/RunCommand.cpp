@@ -49,6 +49,11 @@ COMMAND exits. Processes COMMAND forks or executes are probed too.
   -h, --help           show this help
   --version            show the version
 
+A process the output directory refuses (a worker switched from root to
+another user before it ran its loop) writes into
+$STALLHOUND_FALLBACK_DIR/stallhound-UID (default /tmp); the summary finds it
+there and says so.
+
 Settings not covered by options are read from STALLHOUND_* environment
 variables (see docs/runtime-probe.md). When COMMAND is node (or a script
 run by node), NODE_OPTIONS gets --perf-basic-prof and

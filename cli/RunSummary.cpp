@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "RunSummary.h"
+#include "CommandSupport.h"
 
 #include "EventStream.h"
 #include "Installation.h"
+#include "ReportPlacement.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,22 +42,15 @@ bool endsWith(const std::string &Text, const char *Suffix) {
          Text.compare(Text.size() - Size, Size, Suffix) == 0;
 }
 
-std::vector<std::string> globFiles(const std::string &Pattern) {
-  std::vector<std::string> Paths;
-  glob_t Found;
-  if (glob(Pattern.c_str(), 0, nullptr, &Found) == 0)
-    Paths.assign(Found.gl_pathv, Found.gl_pathv + Found.gl_pathc);
-  globfree(&Found);
-  return Paths;
-}
-
 /// REPORT.json for REPORT.events.ndjson.
 std::string reportOf(const std::string &Stream) {
   return Stream.substr(0, Stream.size() - strlen(".events.ndjson")) + ".json";
 }
 
 /// Files written by this run: the pattern with %p as a wildcard, or with the
-/// name.PID.json files of other processes.
+/// name.PID.json files of other processes; those the output directory
+/// refused, in the fallback directories; not the reports made in advance for
+/// processes that switched user and then ran no loop.
 RunOutputs findOutputs(const std::string &Pattern, time_t Since) {
   std::vector<std::string> Globs;
   std::string Wild;
@@ -90,7 +85,7 @@ RunOutputs findOutputs(const std::string &Pattern, time_t Since) {
     for (const std::string &Path : globFiles(G)) {
       if (endsWith(Path, ".events.ndjson") || !endsWith(Path, ".json"))
         continue;
-      if (WrittenSince(Path))
+      if (WrittenSince(Path) && !isUnusedReport(Path))
         Outputs.Reports.push_back(Path);
     }
     // A process killed before its first summary left its stream alone.
@@ -100,6 +95,13 @@ RunOutputs findOutputs(const std::string &Pattern, time_t Since) {
         Outputs.StreamsWithoutReport.push_back(Stream);
     }
   }
+  FallbackOutputs Fallbacks = findFallbackOutputs(Globs, Since);
+  for (const std::string &Path : Fallbacks.Reports)
+    if (!isUnusedReport(Path))
+      Outputs.Reports.push_back(Path);
+  Outputs.StreamsWithoutReport.insert(Outputs.StreamsWithoutReport.end(),
+                                      Fallbacks.StreamsWithoutReport.begin(),
+                                      Fallbacks.StreamsWithoutReport.end());
   for (auto *Paths : {&Outputs.Reports, &Outputs.StreamsWithoutReport}) {
     std::sort(Paths->begin(), Paths->end());
     Paths->erase(std::unique(Paths->begin(), Paths->end()), Paths->end());
@@ -243,6 +245,7 @@ void summarizeReport(const std::string &Path) {
   std::string Exe = Process.value("exe", "");
   std::cerr << "stallhound: " << Path << " (pid " << Process.value("pid", 0)
             << ", " << Exe.substr(Exe.rfind('/') + 1) << ")\n";
+  printPlacement(Report, Path);
   printLoops(Report);
   printOpenStalls(readEventStream(eventStreamOf(Path)));
   std::vector<nlohmann::json> Findings(Report["findings"].begin(),

@@ -11,6 +11,7 @@
 
 #include "Probe.h"
 
+#include "Credentials.h"
 #include "Findings.h"
 #include "LoopSlotsOverflow.h"
 #include "LoopTracker.h"
@@ -50,6 +51,7 @@ void onForkChild() {
       memset(static_cast<void *>(&S), 0, sizeof(S));
   TheFindings.clear();
   forgetReportFiles();
+  forgetCredentialChange();
   forgetOpenStalls();
   forgetLoopOverflow();
   TheSampling.Enabled = false;
@@ -99,12 +101,19 @@ void ensureStarted() {
   StartedInThisProcess.store(true, std::memory_order_release);
 }
 
+bool ownsReportFiles() { return int(syscall(SYS_getpid)) == OwnerPid; }
+
 void onProcessExit(const char *How, int Status, bool Final) {
-  if (!ProbeActive.load() || !StartedInThisProcess.load() ||
-      int(syscall(SYS_getpid)) != OwnerPid)
+  if (!ProbeActive.load() || !ownsReportFiles())
     return;
   RecursionGuard Guard;
   ErrnoKeeper KeepErrno;
+  if (!StartedInThisProcess.load()) {
+    // Files created ahead of a change of user, for a loop that never came.
+    if (Final)
+      discardUnusedReportFiles(How, Status);
+    return;
+  }
   bool AlreadyShuttingDown = ShuttingDown.exchange(true);
   if (!AlreadyShuttingDown)
     streamExit(How, Status);

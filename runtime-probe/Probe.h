@@ -12,6 +12,10 @@ namespace stallhound::probe {
 /// report (not in a vfork child sharing its memory).
 void onProcessExit(const char *How, int Status, bool Final);
 
+/// Whether the calling process is the one the probe's state belongs to (not
+/// a vfork child sharing its memory).
+bool ownsReportFiles();
+
 } // namespace stallhound::probe
 
 #endif

@@ -4,8 +4,11 @@
 #include "ReportWriter.h"
 
 #include "Clock.h"
+#include "Credentials.h"
 #include "LoopSlotsOverflow.h"
 #include "LoopTracker.h"
+#include "ProbeFds.h"
+#include "ReportFallback.h"
 #include "ServingPhase.h"
 #include "Settings.h"
 #include "Symbolizer.h"
@@ -34,6 +37,13 @@ std::atomic<int> EventsFd{-1};
 std::atomic<bool> SummaryBusy{false};
 std::atomic<bool> Ended{false}; // read without SummaryBusy: atomic
 bool Published = false; // the report file exists: later writes replace it
+// ReportPath's file, opened before a change of user took root's permissions
+// away; closed when a rename replaces that file.
+std::atomic<int> KeptReportFd{-1};
+bool RewriteInPlace = false; // the directory refused a rename: use KeptReportFd
+// The report the output directory refused, when the files fell back.
+char RefusedReportPath[2048];
+int RefusalError = 0;
 std::atomic<bool> ComplainedOnce{false};
 // A pointer: a forked child gets a fresh one rather than clearing containers
 // another thread of the parent may have been changing.
@@ -483,6 +493,36 @@ void appendLoopSlots(std::string &Out) {
   Out += '}';
 }
 
+/// The latest change of user, and the report the output directory refused
+/// when this one is in the fallback directory.
+void appendPlacement(std::string &Out) {
+  Out += ",\"credentials_changed\":";
+  if (TheCredentialChange.Changed.load()) {
+    Out += "{\"uid\":";
+    appendInteger(Out, TheCredentialChange.Uid.load());
+    Out += ",\"gid\":";
+    appendInteger(Out, TheCredentialChange.Gid.load());
+    Out += ",\"at_ms\":";
+    appendNumber(
+        Out, nsToMs(TheCredentialChange.AtNs.load() - TheProcess.StartMonoNs));
+    Out += '}';
+  } else {
+    Out += "null";
+  }
+  Out += ",\"report_fallback\":";
+  if (RefusedReportPath[0]) {
+    Out += "{\"wanted\":";
+    appendString(Out, RefusedReportPath);
+    Out += ",\"error\":";
+    appendString(Out, strerror(RefusalError));
+    Out += ",\"uid\":";
+    appendInteger(Out, uint64_t(geteuid()));
+    Out += '}';
+  } else {
+    Out += "null";
+  }
+}
+
 void appendProcess(std::string &Out, uint64_t EndWallNs) {
   char Time[48];
   Out += "{\"pid\":";
@@ -521,6 +561,7 @@ void appendProcess(std::string &Out, uint64_t EndWallNs) {
   Out += ",\"updated\":";
   formatIsoTime(wallNs(), Time, sizeof(Time));
   appendString(Out, Time);
+  appendPlacement(Out);
   Out += '}';
 }
 
@@ -556,7 +597,8 @@ void complain(const char *Format, const char *A, const char *B = "") {
 std::string numberedPath(const std::string &Path, unsigned N) {
   if (!N)
     return Path;
-  std::string Suffix = "." + std::to_string(N);
+  std::string Suffix(1, '.');
+  Suffix += std::to_string(N);
   size_t Dot = Path.rfind(".json");
   if (Dot != std::string::npos && Dot + 5 == Path.size())
     return Path.substr(0, Dot) + Suffix + ".json";
@@ -577,12 +619,30 @@ bool isTaken(const std::string &Path) {
   return lstat(Path.c_str(), &St) == 0;
 }
 
+/// What claimReportPaths got: the event stream, and the report when asked
+/// for; or, for a file it could not create, the error and both names.
+struct Claim {
+  int EventsFd = -1;
+  int ReportFd = -1;
+  int Error = 0; // 0 with no fd: every name was taken (already said)
+  std::string FailedPath;
+  std::string FailedReport;
+};
+
+/// Creates Path with O_EXCL, never following a symlink.
+int createExclusive(const std::string &Path, int Flags) {
+  return open(Path.c_str(), Flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0644);
+}
+
 /// Picks the first of PATTERN, PATTERN.1, ... PATTERN.99 where neither the
 /// report, its temporary file nor the event stream exists, and creates the
-/// stream there with O_EXCL: an existing file is never clobbered and a
-/// symlink planted at any of the names is never followed. Returns the
-/// stream's fd, or -1 after one line on stderr.
-int claimReportPaths(const char *Wanted) {
+/// stream there with O_EXCL (and the report itself when CreateReport): an
+/// existing file is never clobbered and a symlink planted at any of the
+/// names is never followed. Both fds are kept above the host's numbers.
+Claim claimReportPaths(const char *Wanted, bool CreateReport) {
+  ProbeOpenWindow Window;
+  Claim Result;
   for (unsigned N = 0; N < 100; ++N) {
     std::string Report = numberedPath(Wanted, N);
     std::string Events = eventsPathOf(Report);
@@ -591,27 +651,86 @@ int claimReportPaths(const char *Wanted) {
       break;
     if (isTaken(Report) || isTaken(Report + ".tmp"))
       continue;
-    int Fd = open(
-        Events.c_str(),
-        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0644);
+    int Fd = createExclusive(Events, O_WRONLY | O_APPEND);
     if (Fd < 0 && errno == EEXIST)
       continue;
+    int ReportFd = -1;
+    if (Fd >= 0 && CreateReport) {
+      ReportFd = createExclusive(Report, O_RDWR);
+      if (ReportFd < 0) {
+        int Error = errno;
+        close(Fd);
+        unlink(Events.c_str());
+        if (Error == EEXIST)
+          continue;
+        Fd = -1;
+        Events = Report;
+        errno = Error;
+      }
+    }
     if (Fd < 0) {
-      complain("stallhound-probe: cannot write %s: %s; no report\n",
-               Events.c_str(), strerror(errno));
-      return -1;
+      Result.Error = errno;
+      Result.FailedPath = Events;
+      Result.FailedReport = Report;
+      return Result;
     }
     if (N)
       complain("stallhound-probe: %s exists; writing %s instead\n", Wanted,
                Report.c_str());
     snprintf(ReportPath, sizeof(ReportPath), "%s", Report.c_str());
     snprintf(EventsPath, sizeof(EventsPath), "%s", Events.c_str());
-    return Fd;
+    Result.EventsFd = keepAboveHostFds(Fd);
+    Result.ReportFd = keepAboveHostFds(ReportFd);
+    return Result;
   }
   complain("stallhound-probe: %s and its numbered alternatives are taken; "
            "no report\n",
            Wanted);
-  return -1;
+  return Result;
+}
+
+/// The name of Path without its directory.
+const char *baseName(const char *Path) {
+  const char *Slash = strrchr(Path, '/');
+  return Slash ? Slash + 1 : Path;
+}
+
+/// Claims the report paths of the output pattern; when its directory
+/// refuses the process, the same name in the fallback directory instead,
+/// saying so on stderr.
+Claim claimWithFallback(bool CreateReport) {
+  char Pattern[sizeof(ReportPath)];
+  expandPattern(Pattern, sizeof(Pattern));
+  Claim Wanted = claimReportPaths(Pattern, CreateReport);
+  if (Wanted.EventsFd >= 0 || !Wanted.Error)
+    return Wanted;
+  char Dir[sizeof(ReportPath)];
+  if (!isRefusal(Wanted.Error) || !fallbackDirectory(Dir, sizeof(Dir))) {
+    complain("stallhound-probe: cannot write %s: %s; no report\n",
+             Wanted.FailedPath.c_str(), strerror(Wanted.Error));
+    return Wanted;
+  }
+  std::string Alternative = std::string(Dir) + "/" + baseName(Pattern);
+  Claim Fallback = claimReportPaths(Alternative.c_str(), CreateReport);
+  if (Fallback.EventsFd < 0) {
+    if (Fallback.Error)
+      complain("stallhound-probe: cannot write %s: %s; no report\n",
+               Fallback.FailedPath.c_str(), strerror(Fallback.Error));
+    return Fallback;
+  }
+  snprintf(RefusedReportPath, sizeof(RefusedReportPath), "%s",
+           Wanted.FailedReport.c_str());
+  RefusalError = Wanted.Error;
+  char Line[4400];
+  int Size =
+      snprintf(Line, sizeof(Line),
+               "stallhound-probe: cannot write %s: %s; writing %s "
+               "instead\n",
+               Wanted.FailedPath.c_str(), strerror(Wanted.Error), ReportPath);
+  if (Size > 0)
+    writeAll(2, Line,
+             size_t(Size) < sizeof(Line) ? size_t(Size) : sizeof(Line) - 1);
+  return Fallback;
 }
 
 /// Moves the finished temporary file over the report. The first time the
@@ -633,28 +752,166 @@ bool publishReport(const char *Temporary) {
 
 /// Writes the summary text to PATH.tmp (created with O_EXCL, so a file or
 /// symlink planted there is neither followed nor replaced) and renames it.
-void replaceReport(const std::string &Text) {
+/// Returns 0, or the error of the step that failed (naming its file in
+/// FailedPath); the temporary file is gone either way.
+int renameIntoPlace(const std::string &Text, std::string &FailedPath) {
   std::string Temporary = std::string(ReportPath) + ".tmp";
-  int Fd = open(Temporary.c_str(),
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (Fd < 0) {
-    if (!ComplainedOnce.exchange(true))
-      complain("stallhound-probe: cannot write %s: %s; summary not updated\n",
-               Temporary.c_str(), strerror(errno));
-    return;
-  }
+  FailedPath = Temporary;
+  int Fd = createExclusive(Temporary, O_WRONLY);
+  if (Fd < 0)
+    return errno;
   bool Written = writeAll(Fd, Text.data(), Text.size());
   int Error = errno;
   close(Fd);
   if (Written && publishReport(Temporary.c_str()))
-    return;
-  if (Written)
+    return 0;
+  if (Written) {
     Error = errno;
+    FailedPath = ReportPath;
+  }
   unlink(Temporary.c_str());
-  if (!ComplainedOnce.exchange(true))
-    complain("stallhound-probe: cannot write %s: %s; summary not updated\n",
+  return Error ? Error : EIO;
+}
+
+/// A rename replaced the file KeptReportFd was open on.
+void closeKeptReport() {
+  int Fd = KeptReportFd.exchange(-1);
+  if (Fd >= 0)
+    close(Fd);
+}
+
+/// Rewrites the report on the file kept open (reopened by name if the host
+/// closed it): the new text over the old from the start, then the file cut
+/// to its length.
+bool rewriteInPlace(const std::string &Text) {
+  int Fd = KeptReportFd.load();
+  if (Fd < 0) {
+    ProbeOpenWindow Window;
+    Fd = open(ReportPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (Fd < 0)
+      return false;
+    Fd = keepAboveHostFds(Fd);
+    KeptReportFd.store(Fd);
+  }
+  size_t Done = 0;
+  while (Done < Text.size()) {
+    ssize_t N = pwrite(Fd, Text.data() + Done, Text.size() - Done, off_t(Done));
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      return false;
+    Done += size_t(N);
+  }
+  return ftruncate(Fd, off_t(Text.size())) == 0;
+}
+
+/// Replaces the report with Text: by rename while the directory lets the
+/// process, in place once it refuses (the process changed user and the
+/// report was created before). A rename is atomic for readers; an in-place
+/// rewrite is not, so it is only the fallback.
+void replaceReport(const std::string &Text) {
+  if (!RewriteInPlace) {
+    std::string FailedPath;
+    int Error = renameIntoPlace(Text, FailedPath);
+    if (!Error) {
+      closeKeptReport();
+      return;
+    }
+    if (!isRefusal(Error) || !Published) {
+      if (!ComplainedOnce.exchange(true))
+        complain("stallhound-probe: cannot write %s: %s; summary not "
+                 "updated\n",
+                 FailedPath.c_str(), strerror(Error));
+      return;
+    }
+    RewriteInPlace = true;
+  }
+  int Error = rewriteInPlace(Text) ? 0 : errno;
+  if (Error && !ComplainedOnce.exchange(true))
+    complain("stallhound-probe: cannot rewrite %s in place: %s; summary not "
+             "updated\n",
              ReportPath, strerror(Error));
 }
+
+/// The summary writer and a change of user take turns on the report files.
+/// Bounded: a host signal handler that calls setuid on a thread interrupted
+/// while it held them must not hang; it goes without.
+bool lockReportFiles() {
+  for (unsigned Waited = 0; Waited < 2000; ++Waited) {
+    if (!SummaryBusy.exchange(true, std::memory_order_acquire))
+      return true;
+    usleep(1000);
+  }
+  return false;
+}
+
+void unlockReportFiles() {
+  SummaryBusy.store(false, std::memory_order_release);
+}
+
+void streamStart(int Fd) {
+  std::string Line = "{\"event\":\"start\",\"pid\":";
+  appendInteger(Line, uint64_t(TheProcess.Pid));
+  Line += ",\"forked_from\":";
+  appendInteger(Line, uint64_t(TheProcess.ForkedFrom));
+  Line += ",\"start\":";
+  char Time[48];
+  formatIsoTime(TheProcess.StartWallNs, Time, sizeof(Time));
+  appendString(Line, Time);
+  Line += ",\"threshold_ms\":";
+  appendNumber(Line, nsToMs(TheSettings.ThresholdNs));
+  if (RefusedReportPath[0]) {
+    Line += ",\"report_fallback\":{\"wanted\":";
+    appendString(Line, RefusedReportPath);
+    Line += ",\"error\":";
+    appendString(Line, strerror(RefusalError));
+    Line += '}';
+  }
+  Line += "}\n";
+  writeAll(Fd, Line.data(), Line.size());
+}
+
+void streamCredentialLine(int Fd) {
+  char Line[160];
+  int Size = snprintf(
+      Line, sizeof(Line),
+      "{\"event\":\"credentials\",\"at_ms\":%.3f,\"uid\":%u,\"gid\":%u}\n",
+      nsToMs(TheCredentialChange.AtNs.load() - TheProcess.StartMonoNs),
+      unsigned(TheCredentialChange.Uid.load()),
+      unsigned(TheCredentialChange.Gid.load()));
+  if (Size > 0)
+    writeAll(Fd, Line, size_t(Size));
+}
+
+/// Claims this process's files (or their fallback) and starts the stream;
+/// the report file itself too when CreateReport. With the files locked.
+void claimReportFiles(bool CreateReport) {
+  Claim Claimed = claimWithFallback(CreateReport);
+  if (Claimed.EventsFd < 0)
+    return;
+  streamStart(Claimed.EventsFd);
+  if (TheCredentialChange.Changed.load())
+    streamCredentialLine(Claimed.EventsFd);
+  EventsFd.store(Claimed.EventsFd);
+  if (Claimed.ReportFd >= 0) {
+    KeptReportFd.store(Claimed.ReportFd);
+    Published = true;
+  }
+}
+
+/// The report the process renamed into place, opened to be kept.
+int openPublishedReport() {
+  ProbeOpenWindow Window;
+  int Fd = open(ReportPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+  struct stat St;
+  if (Fd >= 0 && (fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode))) {
+    close(Fd);
+    return -1;
+  }
+  return keepAboveHostFds(Fd);
+}
+
+std::string summaryText(bool Final);
 
 } // namespace
 
@@ -679,28 +936,71 @@ void captureProcessInfo(int ForkedFrom) {
 }
 
 void openReportFiles() {
-  char Pattern[sizeof(ReportPath)];
-  expandPattern(Pattern, sizeof(Pattern));
-  int Fd = claimReportPaths(Pattern);
-  if (Fd < 0)
+  if (!lockReportFiles())
     return;
-  EventsFd.store(Fd);
-  char Line[256];
-  char Time[48];
-  formatIsoTime(TheProcess.StartWallNs, Time, sizeof(Time));
-  int Size = snprintf(Line, sizeof(Line),
-                      "{\"event\":\"start\",\"pid\":%d,\"forked_from\":%d,"
-                      "\"start\":\"%s\",\"threshold_ms\":%.3f}\n",
-                      TheProcess.Pid, TheProcess.ForkedFrom, Time,
-                      nsToMs(TheSettings.ThresholdNs));
-  writeAll(Fd, Line, size_t(Size));
+  if (!ReportPath[0])
+    claimReportFiles(false);
+  unlockReportFiles();
+}
+
+void prepareReportForUserChange() {
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  if (!lockReportFiles())
+    return;
+  if (Ended || RewriteInPlace || KeptReportFd.load() >= 0) {
+    unlockReportFiles();
+    return;
+  }
+  bool Created = false;
+  ProbeOpenWindow Window;
+  if (!ReportPath[0]) {
+    claimReportFiles(true);
+    Created = KeptReportFd.load() >= 0;
+  } else if (Published) {
+    KeptReportFd.store(openPublishedReport());
+  } else if (int Fd = createExclusive(ReportPath, O_RDWR); Fd >= 0) {
+    KeptReportFd.store(keepAboveHostFds(Fd));
+    Published = Created = true;
+  }
+  // A new report file holds a report from the start: a process that never
+  // runs a loop leaves one with no loops, not an empty file, where it may
+  // not remove it.
+  if (Created)
+    rewriteInPlace(summaryText(false));
+  unlockReportFiles();
+}
+
+void streamCredentialChange() {
+  RecursionGuard Guard;
+  int Fd = EventsFd.load();
+  if (Fd >= 0)
+    streamCredentialLine(Fd);
+}
+
+void discardUnusedReportFiles(const char *How, int Status) {
+  if (!ReportPath[0] || Ended)
+    return;
+  if (unlink(ReportPath) == 0) {
+    unlink(EventsPath);
+    int Fd = EventsFd.exchange(-1);
+    if (Fd >= 0)
+      close(Fd);
+    closeKeptReport();
+    ReportPath[0] = EventsPath[0] = '\0';
+    return;
+  }
+  streamExit(How, Status);
+  writeSummary(true);
 }
 
 void forgetReportFiles() {
   int Fd = EventsFd.exchange(-1);
   if (Fd >= 0)
     close(Fd);
-  ReportPath[0] = EventsPath[0] = '\0';
+  closeKeptReport();
+  ReportPath[0] = EventsPath[0] = RefusedReportPath[0] = '\0';
+  RewriteInPlace = false;
   Ended.store(false);
   Published = false;
   ComplainedOnce.store(false);
@@ -711,9 +1011,12 @@ void forgetReportFiles() {
 bool reportFilesOpen() { return EventsFd.load() >= 0; }
 
 void hostClosesFd(int Fd) {
+  if (Fd < 0)
+    return;
   int Expected = Fd;
-  if (Fd >= 0)
-    EventsFd.compare_exchange_strong(Expected, -1);
+  EventsFd.compare_exchange_strong(Expected, -1);
+  Expected = Fd;
+  KeptReportFd.compare_exchange_strong(Expected, -1);
 }
 
 namespace {
@@ -823,20 +1126,10 @@ void streamExit(const char *How, int Status) {
   writeAll(Fd, Line, size_t(Size));
 }
 
-void writeSummary(bool Final) {
-  if (!ReportPath[0] || Ended)
-    return;
-  // One writer at a time; the final write waits for a periodic one.
-  while (SummaryBusy.exchange(true, std::memory_order_acquire)) {
-    if (!Final)
-      return;
-    usleep(1000);
-  }
-  if (Ended) {
-    SummaryBusy.store(false);
-    return;
-  }
-  reopenEventsIfClosed();
+namespace {
+
+/// The summary's JSON; new findings are announced in the stream on the way.
+std::string summaryText(bool Final) {
   std::vector<FindingRecord> Findings;
   std::vector<uint32_t> NewIds;
   TheFindings.snapshot(Findings, NewIds);
@@ -890,8 +1183,26 @@ void writeSummary(bool Final) {
   Out += ",\"findings_over_capacity\":";
   appendInteger(Out, TheFindings.Overflowed.load());
   Out += "}}\n";
+  return Out;
+}
 
-  replaceReport(Out);
+} // namespace
+
+void writeSummary(bool Final) {
+  if (!ReportPath[0] || Ended)
+    return;
+  // One writer at a time; the final write waits for a periodic one.
+  while (SummaryBusy.exchange(true, std::memory_order_acquire)) {
+    if (!Final)
+      return;
+    usleep(1000);
+  }
+  if (Ended) {
+    SummaryBusy.store(false);
+    return;
+  }
+  reopenEventsIfClosed();
+  replaceReport(summaryText(Final));
   if (Final)
     Ended = true;
   SummaryBusy.store(false, std::memory_order_release);

@@ -30,15 +30,32 @@ extern ProcessInfo TheProcess;
 /// them).
 void captureProcessInfo(int ForkedFrom);
 
-/// Computes the report paths for this process and opens the event stream.
+/// Computes the report paths for this process and opens the event stream
+/// (unless a change of user created them already). When the output
+/// directory refuses the process, the files go to the fallback directory
+/// (ReportFallback.h), with one line on stderr.
 void openReportFiles();
 /// Forgets the parent's files in a forked child (without touching them).
 void forgetReportFiles();
 bool reportFilesOpen();
 
-/// The host is closing Fd: if it is the event stream, stop writing to that
-/// number (it may come back as one of the host's files); the report thread
-/// reopens the stream.
+/// Root's effective user id is about to go away: creates the report and its
+/// event stream now if they do not exist yet, and keeps the report open, so
+/// that it can be rewritten in place once the directory refuses the new
+/// user.
+void prepareReportForUserChange();
+
+/// Streams TheCredentialChange, if the event stream is open already (else
+/// the stream's start line is followed by it).
+void streamCredentialChange();
+
+/// The process ends without having run a loop: files created ahead of a
+/// change of user are removed, or, where the new user may not, finished.
+void discardUnusedReportFiles(const char *How, int Status);
+
+/// The host is closing Fd: if it is the event stream or the kept report,
+/// stop using that number (it may come back as one of the host's files); the
+/// report thread reopens the stream.
 void hostClosesFd(int Fd);
 
 /// Streams one occurrence of a finding as an NDJSON line: a fixed buffer and
@@ -68,8 +85,10 @@ struct OpenStallRecord {
 void streamOpenStall(const OpenStallRecord &Stall, Symbolizer &Names);
 
 /// Symbolizes new findings (streaming a "finding" line for each) and rewrites
-/// the JSON summary atomically (temporary file + rename). Final marks the
-/// process as ended. Allocates: never call it from a signal handler.
+/// the JSON summary atomically (temporary file + rename; in place, on the
+/// file kept open, once the directory refuses the process after a change of
+/// user). Final marks the process as ended. Allocates: never call it from a
+/// signal handler.
 void writeSummary(bool Final);
 
 /// Streams a line saying the process is leaving (from _exit and exit).

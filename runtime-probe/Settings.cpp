@@ -68,6 +68,13 @@ void readSettings(Settings &S) {
     else
       strcpy(S.OutputPattern, Output);
   }
+  if (const char *Fallback = secure_getenv("STALLHOUND_FALLBACK_DIR")) {
+    if (Fallback[0] != '/' || strlen(Fallback) >= sizeof(S.FallbackDir))
+      complain("STALLHOUND_FALLBACK_DIR", Fallback,
+               "is not an absolute path or too long", S.FallbackDir);
+    else
+      strcpy(S.FallbackDir, Fallback);
+  }
   readNumber("STALLHOUND_THRESHOLD_MS", S.ThresholdNs, 1e6, "100", 0.001,
              3.6e6);
   readNumber("STALLHOUND_BLOCKING_MS", S.BlockingNs, 1e6, "1", 0, 3.6e6);

@@ -22,6 +22,9 @@ struct Settings {
   bool ReportLatent = true;
   bool Disabled = false;
   int RootPid = 0;
+  /// Where reports go when the output directory refuses the process (it
+  /// runs as another user): stallhound-UID inside it.
+  char FallbackDir[512] = "/tmp";
 };
 
 /// Reads the STALLHOUND_* settings with secure_getenv. A malformed value gets

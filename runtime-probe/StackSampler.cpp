@@ -3,10 +3,13 @@
 
 #include "StackSampler.h"
 
+#include <atomic>
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <fcntl.h>
 #include <libunwind.h>
 #include <link.h>
+#include <sys/stat.h>
 #include <ucontext.h>
 
 namespace stallhound::probe {
@@ -26,6 +29,21 @@ struct Unwinder {
   BacktraceFn Backtrace = nullptr;
   GetContextFn GetContext = nullptr;
 } TheUnwinder;
+
+/// libunwind checks addresses by writing them to a pipe it keeps open; when
+/// a write fails with EBADF it closes both numbers and opens a new pipe. A
+/// host that closes every fd it does not know and opens its own files under
+/// those numbers would have them closed by the next unwind.
+int UnwinderPipe[2] = {-1, -1};
+std::atomic<bool> UnwinderUsable{false};
+
+constexpr int ScannedFds = 1024;
+
+/// Which of the first ScannedFds numbers are open (fcntl: no allocation).
+void openFds(bool (&Open)[ScannedFds]) {
+  for (int Fd = 0; Fd < ScannedFds; ++Fd)
+    Open[Fd] = fcntl(Fd, F_GETFD) >= 0;
+}
 
 uintptr_t ProbeBegin = 0;
 uintptr_t ProbeEnd = 0;
@@ -80,19 +98,36 @@ bool loadUnwinder() {
   if (!U.InitLocal2 || !U.Step || !U.GetReg || !U.Backtrace || !U.GetContext)
     return false;
   TheUnwinder = U;
-  // The first unwind reads unwind tables and fills caches: do it here, not
-  // in a signal handler.
+  static bool Before[ScannedFds], After[ScannedFds];
+  openFds(Before);
+  UnwinderUsable.store(true);
+  // The first unwind reads unwind tables and fills caches (and opens
+  // libunwind's pipe): do it here, not in a signal handler.
   StackTrace Warm;
   captureStackHere(Warm);
   unw_context_t Context;
   if (TheUnwinder.GetContext(&Context) == 0)
     captureStackFromSignal(&Context, Warm);
+  void *Frames[4];
+  backtrace(Frames, 4); // loads libgcc's unwinder, the fallback, now
+  openFds(After);
+  int Found = 0;
+  for (int Fd = 0; Fd < ScannedFds && Found < 2; ++Fd) {
+    struct stat St;
+    if (!Before[Fd] && After[Fd] && fstat(Fd, &St) == 0 && S_ISFIFO(St.st_mode))
+      UnwinderPipe[Found++] = Fd;
+  }
   return true;
+}
+
+void noteHostClosedFd(int Fd) {
+  if (Fd >= 0 && (Fd == UnwinderPipe[0] || Fd == UnwinderPipe[1]))
+    UnwinderUsable.store(false);
 }
 
 void captureStackHere(StackTrace &Out) {
   void *Frames[MaxFrames + 8];
-  int Depth = TheUnwinder.Backtrace
+  int Depth = TheUnwinder.Backtrace && UnwinderUsable.load()
                   ? TheUnwinder.Backtrace(Frames, MaxFrames + 8)
                   : backtrace(Frames, MaxFrames + 8);
   if (Depth < 0)
@@ -108,7 +143,7 @@ void captureStackFromSignal(void *UContext, StackTrace &Out) {
   Out.Depth = 0;
   Out.FirstIsPc = true;
   auto *Context = static_cast<ucontext_t *>(UContext);
-  if (!TheUnwinder.InitLocal2) {
+  if (!TheUnwinder.InitLocal2 || !UnwinderUsable.load()) {
     Out.Frames[Out.Depth++] = uintptr_t(Context->uc_mcontext.gregs[REG_RIP]);
     return;
   }

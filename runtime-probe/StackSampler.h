@@ -14,6 +14,11 @@ namespace stallhound::probe {
 /// instruction in signal samples.
 bool loadUnwinder();
 
+/// The host closed Fd: if it was libunwind's memory-check pipe, libunwind is
+/// no longer used (it would close those numbers, maybe the host's files by
+/// now, to reopen its pipe); stacks degrade as without libunwind.
+void noteHostClosedFd(int Fd);
+
 /// The caller's stack, without the probe's own frames.
 void captureStackHere(StackTrace &Out);
 

@@ -84,9 +84,12 @@ config.substitutions.append(("%probe", probe))
 config.substitutions.append(("%cc_probe", (shutil.which("cc") or "cc") + " -g -O1 -fno-omit-frame-pointer -rdynamic"))
 for tool, feature in (("redis-server", "redis"), ("redis-cli", "redis-cli"), ("node", "node"),
                       ("pre-commit", "pre-commit"), ("git", "git"),
-                      ("dpkg-deb", "dpkg-deb")):
+                      ("dpkg-deb", "dpkg-deb"), ("nginx", "nginx")):
     if shutil.which(tool):
         config.available_features.add(feature)
+# Tests that switch a process to the user nobody, as a root server does.
+if os.geteuid() == 0:
+    config.available_features.add("root")
 import platform
 if platform.machine() == "x86_64":
     config.available_features.add("x86_64")

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 #include "BlockingCalls.h"
+#include "ProbeFds.h"
 #include "RealFunctions.h"
 #include "ReportWriter.h"
 #include "ServingPhase.h"
+#include "StackSampler.h"
 
 #include <cstdarg>
 #include <cstdio>
@@ -153,6 +155,8 @@ STALLHOUND_HOOK int listen(int Fd, int Backlog) {
 }
 
 STALLHOUND_HOOK int close(int Fd) {
+  waitForProbeOpens();
+  noteHostClosedFd(Fd);
   forgetFd(Fd);
   noteClosing(Fd);
   hostClosesFd(Fd);

@@ -4,6 +4,7 @@ FileCheck.
 
 usage: report.py DIR [--accuracy MS] [--events] [--open-stalls]
                  [--stack-depth N] [--dropped] [--durations] [--loop-slots]
+                 [--placement]
                  [--severity]
 
 For each report (ordered by pid): the process, sampling state, loops and
@@ -18,7 +19,9 @@ a blocking call. Prints 'accuracy ok' or 'accuracy BAD' with the numbers.
 left out of its counts); --open-stalls prints, per stall the watchdog streamed
 while it lasted, its newest open-stall line and whether a stall line closed
 it. --loop-slots prints only the number of loops listed and what the report
-says of its loop slots (capacity, loops over it, ended loops not listed). --durations prints each
+says of its loop slots (capacity, loops over it, ended loops not listed). --placement adds, per report,
+the process's latest change of user and the directory its report could not
+be written in. --durations prints each
 finding's duration histogram: the bucket holding the p99, whether p99_ms is
 within its bucket and the maximum, and whether the buckets add up to count.
 --severity adds each finding's severity (and origin, when it has one).
@@ -83,6 +86,13 @@ def print_report(path, args):
         process["pid"], os.path.basename(process["exe"]),
         "yes" if process["forked_from"] else "no",
         "yes" if process["end"] else "no"))
+    if args["placement"]:
+        changed = process.get("credentials_changed")
+        fallback = process.get("report_fallback")
+        print("placement credentials=%s fallback=%s" % (
+            "%d:%d" % (changed["uid"], changed["gid"]) if changed else None,
+            "%s(%s)" % (os.path.dirname(fallback["wanted"]), fallback["error"])
+            if fallback else None))
     sampling = report["sampling"]
     print("sampling enabled=%s off_reason=%s signals=%d" % (
         "yes" if sampling["enabled"] else "no", sampling["off_reason"],
@@ -179,6 +189,11 @@ def print_events(path):
             print("event %s call=%s" % (kind, event["call"]))
         if kind == "exit":
             print("event exit how=%s" % event["how"])
+        if kind == "credentials":
+            print("event credentials uid=%d gid=%d" % (event["uid"], event["gid"]))
+        if kind == "start" and event.get("report_fallback"):
+            print("event start report_fallback=%s" % os.path.dirname(
+                event["report_fallback"]["wanted"]))
     print("events " + " ".join("%s=%d" % kv for kv in sorted(counts.items())))
 
 
@@ -186,7 +201,7 @@ def main():
     argv = sys.argv[1:]
     args = {"accuracy": None, "depth": 3, "events": False, "dropped": False,
             "durations": False, "open_stalls": False, "loop_slots": False,
-            "severity": False}
+            "severity": False, "placement": False}
     positional = []
     i = 0
     while i < len(argv):
@@ -208,6 +223,8 @@ def main():
             args["durations"] = True
         elif argv[i] == "--severity":
             args["severity"] = True
+        elif argv[i] == "--placement":
+            args["placement"] = True
         else:
             positional.append(argv[i])
         i += 1

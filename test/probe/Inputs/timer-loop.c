@@ -250,7 +250,7 @@ static int loop_epfd = -1;
 // Daemons close every fd they do not know, then open their own files, which
 // may get the number of the probe's event stream.
 __attribute__((noinline)) void handle_close_fds(int timer) {
-  for (int fd = 3; fd < 256; ++fd)
+  for (int fd = 3; fd < 1024; ++fd)
     if (fd != timer && fd != loop_epfd)
       close(fd);
   int fd = open("host-file.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
