@@ -4,14 +4,17 @@
 requests per second with the probe preloaded, divided by the same server
 without it, over many alternating rounds.
 
-usage: bench/server-overhead.py {uvicorn,redis} [--rounds N] [--seconds S]
+usage: bench/server-overhead.py {uvicorn,redis,nginx} [--rounds N] [--seconds S]
                                 [--requests N] [--build BUILD_DIR]
+                                [--access-log]
 
 Each run lasts about S seconds (default 3): wrk -d S; redis-benchmark -n N,
 raised from the warm-up's rate.
 
 uvicorn serves bench/hello_app.py (async hello-world, asyncio loop) loaded by
-wrk; redis-server is loaded by redis-benchmark GET/SET. The servers run side
+wrk; redis-server is loaded by redis-benchmark GET/SET; nginx serves a 4 KiB
+static file (one process: master_process off, so that its CPU time is the
+server's; sendfile on; no access log unless --access-log) loaded by wrk. The servers run side
 by side, all pinned to CPU 0, and the load generator on CPU 1 loads one at a
 time; each round loads every configuration once, in a rotating order:
 
@@ -50,6 +53,44 @@ def redis_argv(port):
             "--daemonize", "no", "--loglevel", "warning", "--logfile", ""]
 
 
+NGINX_CONFIG = """daemon off;
+master_process off;
+worker_processes 1;
+pid %(work)s/nginx-%(port)d.pid;
+error_log %(work)s/nginx-%(port)d.error.log;
+events { worker_connections 256; }
+http {
+  access_log %(access_log)s;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path %(work)s/body-%(port)d;
+  proxy_temp_path %(work)s/proxy-%(port)d;
+  fastcgi_temp_path %(work)s/fastcgi-%(port)d;
+  uwsgi_temp_path %(work)s/uwsgi-%(port)d;
+  scgi_temp_path %(work)s/scgi-%(port)d;
+  server {
+    listen 127.0.0.1:%(port)d;
+    root %(work)s/www;
+  }
+}
+"""
+
+
+def nginx_argv(port, work, access_log):
+    os.makedirs(os.path.join(work, "www"), exist_ok=True)
+    page = os.path.join(work, "www", "index.html")
+    if not os.path.exists(page):
+        with open(page, "wb") as out:
+            out.write(b"x" * 4096)
+    config = os.path.join(work, "nginx-%d.conf" % port)
+    with open(config, "w") as out:
+        out.write(NGINX_CONFIG % {
+            "work": work, "port": port,
+            "access_log": os.path.join(work, "access-%d.log" % port)
+            if access_log else "off"})
+    return ["nginx", "-c", config, "-p", work]
+
+
 def wrk(port, seconds):
     """Requests completed, or exits on any error."""
     out = subprocess.run(benchlib.pinned(benchlib.LOAD_CPU, [
@@ -68,10 +109,12 @@ def redis_benchmark(port, requests):
 
 
 class Server:
-    def __init__(self, kind, config, env, port):
+    def __init__(self, kind, config, env, port, work, access_log):
         self.config = config
         self.port = port
-        argv = uvicorn_argv(port) if kind == "uvicorn" else redis_argv(port)
+        argv = (uvicorn_argv(port) if kind == "uvicorn" else
+                redis_argv(port) if kind == "redis" else
+                nginx_argv(port, work, access_log))
         self.process = subprocess.Popen(
             benchlib.pinned(benchlib.SERVER_CPU, argv), env=env,
             cwd=os.path.join(benchlib.ROOT, "bench"), stdout=subprocess.DEVNULL,
@@ -84,13 +127,15 @@ class Server:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("server", choices=["uvicorn", "redis"])
+    parser.add_argument("server", choices=["uvicorn", "redis", "nginx"])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=3, help="length of a run")
     parser.add_argument("--requests", type=int, default=25000,
                         help="redis-benchmark -n (per test: GET and SET) for the warm-up;"
                         " runs take more when that lasts less than --seconds")
     parser.add_argument("--build", default=os.path.join(benchlib.ROOT, "build"))
+    parser.add_argument("--access-log", action="store_true",
+                        help="nginx: log every request to a file")
     opts = parser.parse_args()
     probe = benchlib.probe_library(opts.build)
 
@@ -108,10 +153,11 @@ def main():
         servers = []
         try:
             for config, env in envs.items():
-                servers.append(Server(opts.server, config, env, benchlib.free_port()))
+                servers.append(Server(opts.server, config, env, benchlib.free_port(),
+                                      work, opts.access_log))
 
             def load(server):
-                if opts.server == "uvicorn":
+                if opts.server in ("uvicorn", "nginx"):
                     return wrk(server.port, opts.seconds)
                 return redis_benchmark(server.port, opts.requests)
 

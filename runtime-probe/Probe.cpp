@@ -33,9 +33,6 @@ namespace stallhound::probe {
 
 __thread ThreadState CurrentThread __attribute__((tls_model("initial-exec")));
 
-ErrnoKeeper::ErrnoKeeper() : Saved(errno) {}
-ErrnoKeeper::~ErrnoKeeper() { errno = Saved; }
-
 namespace {
 
 std::atomic<bool> StartedInThisProcess{false};

@@ -4,6 +4,8 @@
 #ifndef STALLHOUND_PROBE_THREADSTATE_H
 #define STALLHOUND_PROBE_THREADSTATE_H
 
+#include <cerrno>
+
 #include <cstdint>
 
 namespace stallhound::probe {
@@ -45,8 +47,8 @@ public:
 /// host sees the errno of its own call.
 class ErrnoKeeper {
 public:
-  ErrnoKeeper();
-  ~ErrnoKeeper();
+  ErrnoKeeper() : Saved(errno) {}
+  ~ErrnoKeeper() { errno = Saved; }
 
 private:
   int Saved;
