@@ -8,6 +8,8 @@
 #include "LoopTracker.h"
 #include "RealFunctions.h"
 
+#include <sys/socket.h>
+
 namespace stallhound::probe {
 
 /// Opened by a hook before a possibly blocking call. Empty (Slot null) unless
@@ -59,6 +61,20 @@ auto timedCall(const char *Call, uintptr_t CallSite, ForwardFn Forward) {
 /// Ends a call on a file descriptor: a non-blocking fd (or MSG_DONTWAIT in
 /// MsgFlags) is no finding; a regular file is a blocking call; a blocking
 /// socket or pipe is a blocking call when slow, else latent-blocking.
+/// A call that cannot block, known before it is made: MSG_DONTWAIT, or an fd
+/// this loop thread checked as non-blocking in the last 100 ms (a server's
+/// sockets, read and written on every request). It is not timed at all.
+inline bool cannotBlock(int Fd, int MsgFlags) {
+  if (MsgFlags & MSG_DONTWAIT)
+    return true;
+  LoopSlot *S = busyLoopSlot();
+  if (!S || Fd < 0)
+    return false;
+  const FdCacheEntry &Entry = S->FdCache[unsigned(Fd) % FdCacheSize];
+  return Entry.Fd == Fd && Entry.Behavior == FdBehavior::NonBlocking &&
+         ticksToNs(loopTicks() - Entry.CheckedTicks) < 100'000'000u;
+}
+
 void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
                uintptr_t CallSite);
 

@@ -83,9 +83,11 @@ bool needsMode(int Flags) {
 } // namespace
 
 // Calls on a file descriptor: classified after the call (non-blocking fds are
-// no finding).
+// no finding); a known non-blocking fd is not even timed.
 #define FD_HOOK(RET, NAME, CALLNAME, FD, FLAGS, PARAMS, ARGS)                  \
   STALLHOUND_HOOK RET NAME PARAMS {                                            \
+    if (cannotBlock(FD, FLAGS))                                                \
+      return real_##NAME() ARGS;                                               \
     CallTicket C = beginCall(CALLNAME, STALLHOUND_CALL_SITE());                \
     RET Result = real_##NAME() ARGS;                                           \
     endFdCall(C, CALLNAME, FD, FLAGS, STALLHOUND_CALL_SITE());                 \
