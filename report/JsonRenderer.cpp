@@ -109,6 +109,7 @@ json runtimeFinding(const ReportView &View, size_t I) {
           {"phase", F.Phase},
           {"call", F.Call},
           {"sampled", F.Sampled},
+          {"ongoing", F.Ongoing},
           {"count", F.Count},
           {"total_ms", F.TotalMs},
           {"max_ms", F.MaxMs},

@@ -59,7 +59,8 @@ std::string plainFunctionName(const std::string &Name) {
 }
 
 std::string runtimeKey(const RuntimeFinding &F) {
-  std::string Key = F.Kind + "|" + F.Phase + "|" + F.Call + "|" +
+  std::string Key = (F.Ongoing ? "ongoing|" : "") + F.Kind + "|" + F.Phase +
+                    "|" + F.Call + "|" +
                     (F.Handler ? plainFunctionName(F.Handler->Name) : "") + "|";
   for (size_t I = 0; I < F.Stack.size() && I < 16; ++I)
     Key += frameKey(F.Stack[I]) + "<";

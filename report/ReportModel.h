@@ -103,6 +103,9 @@ struct RuntimeFinding {
   /// ...); empty in reports of probes that did not say.
   std::string Cause;
   bool Sampled = false;
+  /// A stall still going on when its process was killed (the event stream's
+  /// newest open-stall line of it): TotalMs is how long it had lasted.
+  bool Ongoing = false;
   uint64_t Count = 0;
   double TotalMs = 0, MaxMs = 0;
   double FirstAtMs = 0, LastAtMs = 0;

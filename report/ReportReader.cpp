@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
@@ -344,6 +345,8 @@ void addStreamedFinding(
     std::unordered_map<int64_t, std::vector<size_t>> &FindingsById,
     const std::string &Line, unsigned LineNumber,
     const std::string &StreamPath);
+void addOngoingStall(RuntimeInput &In, const std::string &Line,
+                     unsigned LineNumber, const std::string &StreamPath);
 
 /// Occurrences from the event stream: every stall (the loop's timeline) and
 /// the durations of each finding. A line that is not a JSON object (a
@@ -360,6 +363,11 @@ void readEventStream(RuntimeInput &In) {
   for (size_t I = 0; I < In.FindingIds.size(); ++I)
     FindingsById[In.FindingIds[I]].push_back(I);
   std::unordered_map<int64_t, std::vector<double>> DurationsById;
+  // The newest open-stall line of each stall no stall line closed.
+  std::map<std::pair<int64_t, int64_t>, std::pair<std::string, unsigned>>
+      OpenStalls;
+  std::set<std::pair<int64_t, int64_t>> Closed;
+  bool Exited = false;
   std::string Line;
   unsigned LineNumber = 0;
   while (Stream.readLine(Line)) {
@@ -371,6 +379,22 @@ void readEventStream(RuntimeInput &In) {
     if (Kind == "finding") {
       addStreamedFinding(In, FindingsById, Line, LineNumber, StreamPath);
       continue;
+    }
+    if (Kind == "exit")
+      Exited = true;
+    if (Kind == "open-stall" || Kind == "stall") {
+      auto Tid = Event.find("tid"), Iteration = Event.find("iteration");
+      if (Tid != Event.end() && Tid->is_number_integer() &&
+          Iteration != Event.end() && Iteration->is_number_integer()) {
+        auto Key =
+            std::make_pair(Tid->get<int64_t>(), Iteration->get<int64_t>());
+        if (Kind == "stall")
+          Closed.insert(Key);
+        else if (!Closed.count(Key))
+          OpenStalls[Key] = {Line, LineNumber};
+      }
+      if (Kind == "open-stall")
+        continue;
     }
     if (Kind != "stall" && Kind != "blocking-call" && Kind != "latent-blocking")
       continue;
@@ -406,6 +430,10 @@ void readEventStream(RuntimeInput &In) {
     if (auto It = FindingsById.find(Id); It != FindingsById.end())
       for (size_t I : It->second)
         In.Findings[I].Durations = Durations;
+  if (!Exited)
+    for (const auto &[Key, Open] : OpenStalls)
+      if (!Closed.count(Key))
+        addOngoingStall(In, Open.first, Open.second, StreamPath);
 }
 
 /// A finding the stream announced that the report does not have: the
@@ -434,6 +462,43 @@ void addStreamedFinding(
   }
 }
 
+/// A stall the process was killed in the middle of, from the newest
+/// open-stall line the watchdog streamed about it: one occurrence that had
+/// lasted elapsed_ms. A malformed line is left out.
+void addOngoingStall(RuntimeInput &In, const std::string &Line,
+                     unsigned LineNumber, const std::string &StreamPath) {
+  try {
+    ReportValue V(Line, {LineNumber, 1}, "", StreamPath);
+    const json &Open = V.json();
+    Fields F(V);
+    double Elapsed = F.number(Open, "", "elapsed_ms");
+    json Finding = {
+        {"kind", "stall"},
+        {"severity", "high"},
+        {"phase", Open.value("phase", "running")},
+        {"call", Open.value("call", "unknown")},
+        {"cause", Open.value("cause", "unknown")},
+        {"sampled", Open.value("sampled", false)},
+        {"tid", F.count(Open, "", "tid")},
+        {"count", 1},
+        {"total_ms", Elapsed},
+        {"max_ms", Elapsed},
+        {"first_at_ms", F.number(Open, "", "since_ms")},
+        {"last_at_ms", F.number(Open, "", "at_ms")},
+        {"handler", Open.contains("handler") ? Open["handler"] : json(nullptr)},
+        {"stack", Open.contains("stack") ? Open["stack"] : json::array()}};
+    if (Open.contains("python_stack"))
+      Finding["python_stack"] = Open["python_stack"];
+    ReportValue Built(Finding.dump(), {LineNumber, 1}, "", StreamPath);
+    RuntimeFinding Stall = readRuntimeFinding(Fields(Built), Built.json(), "");
+    Stall.Ongoing = true;
+    Stall.Durations = {Elapsed};
+    In.Findings.push_back(std::move(Stall));
+    In.FindingIds.push_back(-1);
+  } catch (const LocatedError &) {
+  }
+}
+
 /// A report is rewritten every second; its stream is written as things
 /// happen. A process killed between two rewrites has more in its stream:
 /// every stall, and the first and every long occurrence of the other
@@ -452,16 +517,23 @@ void addStreamedOccurrences(RuntimeInput &In) {
     F.MaxMs = std::max(F.MaxMs, Max);
   }
   for (LoopInfo &L : In.Loops) {
-    if (L.Timeline.size() <= L.Stalls)
-      continue;
-    double Total = 0, Max = 0;
-    for (const StallEvent &E : L.Timeline) {
-      Total += E.Ms;
-      Max = std::max(Max, E.Ms);
+    if (L.Timeline.size() > L.Stalls) {
+      double Total = 0, Max = 0;
+      for (const StallEvent &E : L.Timeline) {
+        Total += E.Ms;
+        Max = std::max(Max, E.Ms);
+      }
+      L.Stalls = L.Timeline.size();
+      L.StallTotalMs = std::max(L.StallTotalMs, Total);
+      L.StallMaxMs = std::max(L.StallMaxMs, Max);
     }
-    L.Stalls = L.Timeline.size();
-    L.StallTotalMs = std::max(L.StallTotalMs, Total);
-    L.StallMaxMs = std::max(L.StallMaxMs, Max);
+    // The stall a killed loop was in counts too, as long as it had lasted.
+    for (const RuntimeFinding &F : In.Findings)
+      if (F.Ongoing && !F.Tids.empty() && F.Tids.front() == L.Tid) {
+        ++L.Stalls;
+        L.StallTotalMs += F.MaxMs;
+        L.StallMaxMs = std::max(L.StallMaxMs, F.MaxMs);
+      }
   }
 }
 

@@ -127,6 +127,9 @@ std::string ReportView::message(const RuntimeFinding &F) const {
   replaceAll(Text, "{max}", formatDuration(F.MaxMs));
   replaceAll(Text, "{total}", formatDuration(F.TotalMs));
   replaceAll(Text, "{count}", std::to_string(F.Count));
+  if (F.Ongoing)
+    Text += " (still stalled, " + formatDuration(F.MaxMs) +
+            " and counting, when the process was killed)";
   return Text;
 }
 

@@ -130,6 +130,12 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
        << formatDuration(H.StallMaxMs) << P99 << "  ("
        << calls(R, H.Runtime, true) << ")\n";
   }
+  for (size_t I : H.Runtime)
+    if (R.Runtime[I].Ongoing)
+      OS << "     "
+         << P.red("stalled " + formatDuration(R.Runtime[I].MaxMs) +
+                  " and counting")
+         << " when the process was killed (" << R.Runtime[I].Call << ")\n";
   if (H.BlockingCalls)
     OS << "     " << plural(H.BlockingCalls, "blocking call", "blocking calls")
        << ", " << formatDuration(H.BlockingTotalMs) << " total, max "
