@@ -238,19 +238,34 @@ bool isPythonLibrary(const char *File) {
   return strstr(File, "/lib/python3") || strncmp(File, "<frozen", 7) == 0;
 }
 
-/// The Python handler: the innermost async def of the program's own code,
-/// else its innermost frame, else the innermost async def.
-const PythonFrame *pythonHandler(const PythonStack &Python) {
-  for (uint32_t I = 0; I < Python.Depth; ++I)
-    if (Python.Frames[I].IsCoroutine && !isPythonLibrary(Python.Frames[I].File))
-      return &Python.Frames[I];
-  for (uint32_t I = 0; I < Python.Depth; ++I)
+/// The Python handler: the innermost async def of the program's own code;
+/// else, for code a framework runs in a thread (a def endpoint), the
+/// program's frame closest to the framework: the outermost of the program's
+/// frames around its innermost one; else the innermost async def. Hot is the
+/// program's innermost frame when that is another function (where the time
+/// went: a helper the endpoint called).
+const PythonFrame *pythonHandler(const PythonStack &Python,
+                                 const PythonFrame **Hot = nullptr) {
+  const PythonFrame *Handler = nullptr;
+  const PythonFrame *Innermost = nullptr;
+  for (uint32_t I = 0; I < Python.Depth && !Innermost; ++I)
     if (!isPythonLibrary(Python.Frames[I].File))
-      return &Python.Frames[I];
-  for (uint32_t I = 0; I < Python.Depth; ++I)
+      Innermost = &Python.Frames[I];
+  for (uint32_t I = 0; I < Python.Depth && !Handler; ++I)
+    if (Python.Frames[I].IsCoroutine && !isPythonLibrary(Python.Frames[I].File))
+      Handler = &Python.Frames[I];
+  if (!Handler && Innermost) {
+    uint32_t I = uint32_t(Innermost - Python.Frames);
+    while (I + 1 < Python.Depth && !isPythonLibrary(Python.Frames[I + 1].File))
+      ++I;
+    Handler = &Python.Frames[I];
+  }
+  for (uint32_t I = 0; I < Python.Depth && !Handler; ++I)
     if (Python.Frames[I].IsCoroutine)
-      return &Python.Frames[I];
-  return nullptr;
+      Handler = &Python.Frames[I];
+  if (Hot)
+    *Hot = Innermost && Handler && Innermost != Handler ? Innermost : nullptr;
+  return Handler;
 }
 
 void appendPythonStack(std::string &Out, const PythonStack &Python) {
@@ -313,7 +328,8 @@ double p99Ms(const FindingRecord &R) {
 /// The handler object: Python's when there are Python frames, else the
 /// innermost native frame of the program's own code, else null.
 void appendHandler(std::string &Out, const PythonFrame *PyHandler,
-                   const FrameInfo *Handler, bool HeldByOtherThread) {
+                   const FrameInfo *Handler, bool HeldByOtherThread,
+                   const PythonFrame *Hot = nullptr) {
   if (PyHandler) {
     Out += "{\"name\":";
     appendString(Out, PyHandler->Function);
@@ -326,6 +342,15 @@ void appendHandler(std::string &Out, const PythonFrame *PyHandler,
     Out += ",\"language\":\"python\"";
     if (HeldByOtherThread)
       Out += ",\"thread\":\"gil-holder\"";
+    if (Hot) {
+      Out += ",\"hot_function\":{\"name\":";
+      appendString(Out, Hot->Function);
+      Out += ",\"file\":";
+      appendString(Out, Hot->File);
+      Out += ",\"line\":";
+      appendInteger(Out, Hot->Line);
+      Out += '}';
+    }
     Out += '}';
   } else if (Handler) {
     Out += "{\"name\":";
@@ -345,7 +370,8 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   std::string Stack;
   const FrameInfo *Handler = nullptr;
   appendFrames(Stack, R.Stack, &Handler, *TheSymbolizer);
-  const PythonFrame *PyHandler = pythonHandler(R.Python);
+  const PythonFrame *Hot = nullptr;
+  const PythonFrame *PyHandler = pythonHandler(R.Python, &Hot);
   Out += "{\"id\":";
   appendInteger(Out, R.Id);
   Out += ",\"kind\":";
@@ -385,7 +411,8 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   appendNumber(Out, nsToMs(R.LastNs - TheProcess.StartMonoNs));
   Out += ",\"handler\":";
   // GIL contention blames the thread that held the GIL, not the loop.
-  appendHandler(Out, PyHandler, Handler, R.Kind == FindingKind::GilContention);
+  appendHandler(Out, PyHandler, Handler, R.Kind == FindingKind::GilContention,
+                Hot);
   Out += ",\"stack\":";
   Out += Stack;
   if (R.Python.Depth) {

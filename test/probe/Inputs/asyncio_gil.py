@@ -38,13 +38,29 @@ async def main(mode):
         await asyncio.sleep(0.005)
         if tick != 5:
             continue
-        if mode in ("cpu-worker", "sleep-worker"):
-            target = spin_in_worker if mode == "cpu-worker" else sleep_in_worker
+        if mode in ("cpu-worker", "sleep-worker", "cpu-endpoint"):
+            target = {"cpu-worker": spin_in_worker,
+                      "sleep-worker": sleep_in_worker,
+                      "cpu-endpoint": sync_endpoint_that_gets_blocked}[mode]
             worker = threading.Thread(target=target)
             worker.start()
         else:
             await call_extension(mode == "ext-holding")
     return worker
+
+
+# MODE "cpu-endpoint": the work of cpu-worker in a helper, bind_cpu, that a
+# def endpoint calls, as a framework's thread pool runs it.
+def bind_cpu(seconds):
+    deadline = time.perf_counter() + seconds
+    total = 0
+    while time.perf_counter() < deadline:
+        total += 1
+    return total
+
+
+def sync_endpoint_that_gets_blocked():
+    return bind_cpu(0.5)
 
 
 worker = asyncio.run(main(sys.argv[1]))

@@ -121,6 +121,10 @@ def print_report(path, args):
             extra += " cause=" + f["cause"]
         if f.get("task"):
             extra += " task=" + f["task"]
+        if handler and handler.get("hot_function"):
+            hot = handler["hot_function"]
+            extra += " hot=%s@%s:%d" % (hot["name"], os.path.basename(hot["file"]),
+                                        hot["line"])
         if args["severity"]:
             extra += " severity=" + f["severity"]
             if f.get("origin"):
