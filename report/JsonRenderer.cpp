@@ -75,7 +75,13 @@ json runtimeFinding(const ReportView &View, size_t I) {
                {"module", optionalText(F.Handler->Module)},
                {"file", optionalText(F.Handler->File)},
                {"line", optionalLine(F.Handler->Line)},
-               {"language", optionalText(F.Handler->Language)}};
+               {"language", optionalText(F.Handler->Language)},
+               {"hot_function",
+                F.Handler->HotFunction.empty()
+                    ? json(nullptr)
+                    : json({{"name", F.Handler->HotFunction},
+                            {"file", F.Handler->HotFile},
+                            {"line", optionalLine(F.Handler->HotLine)}})}};
   json Stack = json::array();
   for (const StackFrame &Frame : F.Stack)
     Stack.push_back({{"function", optionalText(Frame.Function)},

@@ -51,6 +51,11 @@ struct RuntimeHandler {
   std::string File;
   unsigned Line = 0;
   std::string Language;
+  /// The function the time went to when it is not the handler itself (a
+  /// helper the endpoint called): "" when the probe named none.
+  std::string HotFunction;
+  std::string HotFile;
+  unsigned HotLine = 0;
 };
 
 /// A process a runtime report describes.

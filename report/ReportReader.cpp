@@ -250,6 +250,15 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
     H.File = F.text(*It, HPtr, "file");
     H.Line = unsigned(F.count(*It, HPtr, "line"));
     H.Language = F.text(*It, HPtr, "language");
+    if (auto Hot = It->find("hot_function");
+        Hot != It->end() && !Hot->is_null()) {
+      std::string HotPtr = HPtr + "/hot_function";
+      if (!Hot->is_object())
+        F.fail(HotPtr, "'hot_function' must be an object or null");
+      H.HotFunction = F.text(*Hot, HotPtr, "name");
+      H.HotFile = F.text(*Hot, HotPtr, "file");
+      H.HotLine = unsigned(F.count(*Hot, HotPtr, "line"));
+    }
     R.Handler = std::move(H);
   }
   const json &Stack = F.array(V, Ptr, "stack");

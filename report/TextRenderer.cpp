@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace stallhound::report {
 
@@ -145,6 +146,15 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
     OS << "     " << plural(H.GilWaits, "loop wait", "loop waits")
        << " for the GIL this code held, " << formatDuration(H.GilWaitTotalMs)
        << " total, max " << formatDuration(H.GilWaitMaxMs) << "\n";
+  // Where the time went, when it is a helper of the handler.
+  std::set<std::string> HotFunctions;
+  for (size_t I : H.Runtime) {
+    const auto &Handler = R.Runtime[I].Handler;
+    if (Handler && !Handler->HotFunction.empty() &&
+        HotFunctions.insert(Handler->HotFunction).second)
+      OS << "     hot: " << Handler->HotFunction << "  "
+         << P.dim(place(Handler->HotFile, Handler->HotLine)) << "\n";
+  }
   uint64_t Latent = 0;
   std::map<std::string, uint64_t> LatentCalls;
   for (size_t I : H.Runtime)
