@@ -1037,6 +1037,11 @@ void forgetReportFiles() {
 
 bool reportFilesOpen() { return EventsFd.load() >= 0; }
 
+void reportFiles(int &Events, int &Report) {
+  Events = EventsFd.load();
+  Report = KeptReportFd.load();
+}
+
 void hostClosesFd(int Fd) {
   if (Fd < 0)
     return;

@@ -53,6 +53,9 @@ void streamCredentialChange();
 /// change of user are removed, or, where the new user may not, finished.
 void discardUnusedReportFiles(const char *How, int Status);
 
+/// The fds of the event stream and of the kept report, or -1.
+void reportFiles(int &Events, int &Report);
+
 /// The host is closing Fd: if it is the event stream or the kept report,
 /// stop using that number (it may come back as one of the host's files); the
 /// report thread reopens the stream.

@@ -120,6 +120,11 @@ bool loadUnwinder() {
   return true;
 }
 
+void unwinderPipe(int &Read, int &Write) {
+  Read = UnwinderPipe[0];
+  Write = UnwinderPipe[1];
+}
+
 void noteHostClosedFd(int Fd) {
   if (Fd >= 0 && (Fd == UnwinderPipe[0] || Fd == UnwinderPipe[1]))
     UnwinderUsable.store(false);

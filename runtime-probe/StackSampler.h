@@ -19,6 +19,9 @@ bool loadUnwinder();
 /// now, to reopen its pipe); stacks degrade as without libunwind.
 void noteHostClosedFd(int Fd);
 
+/// libunwind's pipe, or -1.
+void unwinderPipe(int &Read, int &Write);
+
 /// The caller's stack, without the probe's own frames.
 void captureStackHere(StackTrace &Out);
 

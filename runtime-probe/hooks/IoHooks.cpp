@@ -11,6 +11,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@ using OpenFn = int (*)(const char *, int, ...);
 using OpenatFn = int (*)(int, const char *, int, ...);
 using SyncFn = int (*)(int);
 using CloseFn = int (*)(int);
+using CloseRangeFn = int (*)(unsigned, unsigned, int);
+using CloseFromFn = void (*)(int);
 using ListenFn = int (*)(int, int);
 using ReadChkFn = ssize_t (*)(int, void *, size_t, size_t);
 using RecvChkFn = ssize_t (*)(int, void *, size_t, size_t, int);
@@ -67,6 +70,8 @@ STALLHOUND_REAL(OpenFn, open64, nullptr)
 STALLHOUND_REAL(OpenatFn, openat, nullptr)
 STALLHOUND_REAL(OpenatFn, openat64, nullptr)
 STALLHOUND_REAL(CloseFn, close, nullptr)
+STALLHOUND_REAL(CloseRangeFn, close_range, nullptr)
+STALLHOUND_REAL(CloseFromFn, closefrom, nullptr)
 STALLHOUND_REAL(ListenFn, listen, nullptr)
 STALLHOUND_REAL(SyncFn, fsync, nullptr)
 STALLHOUND_REAL(SyncFn, fdatasync, nullptr)
@@ -163,6 +168,33 @@ STALLHOUND_HOOK int close(int Fd) {
   noteClosing(Fd);
   hostClosesFd(Fd);
   return real_close()(Fd);
+}
+
+/// The probe's own numbers (libunwind's pipe, the report files) that a
+/// host's close_range or closefrom takes: what close() would have noted.
+void hostClosesRange(unsigned First, unsigned Last) {
+  int Fds[4];
+  reportFiles(Fds[0], Fds[1]);
+  unwinderPipe(Fds[2], Fds[3]);
+  for (int Fd : Fds)
+    if (Fd >= 0 && unsigned(Fd) >= First && unsigned(Fd) <= Last) {
+      noteHostClosedFd(Fd);
+      hostClosesFd(Fd);
+    }
+}
+
+// Daemons close every fd they do not know with one call.
+STALLHOUND_HOOK int close_range(unsigned First, unsigned Last, int Flags) {
+  waitForProbeOpens();
+  if (!(Flags & CLOSE_RANGE_CLOEXEC))
+    hostClosesRange(First, Last);
+  return real_close_range()(First, Last, Flags);
+}
+
+STALLHOUND_HOOK void closefrom(int Lowest) {
+  waitForProbeOpens();
+  hostClosesRange(unsigned(Lowest < 0 ? 0 : Lowest), ~0u);
+  real_closefrom()(Lowest);
 }
 
 // Calls that touch the file system: always blocking.

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,22 +29,33 @@ static double now_us(void) {
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+// On each tick's request the worker takes the lock and holds it hold_us: the
+// tick then waits for it, always, whatever the machine's load.
+static atomic_int wanted, held;
+
 static void *hold_lock(void *unused) {
   (void)unused;
   while (!atomic_load(&stop)) {
+    if (!atomic_load(&wanted)) {
+      sched_yield();
+      continue;
+    }
     pthread_mutex_lock(&shared);
+    atomic_store(&held, 1);
     for (double end = now_us() + hold_us; now_us() < end;)
       ;
+    atomic_store(&wanted, 0);
     pthread_mutex_unlock(&shared);
-    // Released long enough for the loop to get it: a wait is at most one
-    // hold, never starvation.
-    usleep(hold_us > 1000 ? 1000 : 300);
   }
   return NULL;
 }
 
 __attribute__((noinline)) void handle_tick(const char *mode, const char *file) {
   if (strncmp(mode, "lock", 4) == 0) {
+    atomic_store(&held, 0);
+    atomic_store(&wanted, 1);
+    while (!atomic_load(&held))
+      ;
     pthread_mutex_lock(&shared);
     pthread_mutex_unlock(&shared);
     return;

@@ -259,6 +259,21 @@ __attribute__((noinline)) void handle_close_fds(int timer) {
   close(fd);
 }
 
+// The same with close_range(2), the one call glibc's closefrom() makes.
+__attribute__((noinline)) void handle_close_range_fds(int timer) {
+  int low = timer < loop_epfd ? timer : loop_epfd;
+  int high = timer < loop_epfd ? loop_epfd : timer;
+  if (low > 3)
+    close_range(3, low - 1, 0);
+  if (high > low + 1)
+    close_range(low + 1, high - 1, 0);
+  close_range(high + 1, ~0u, 0);
+  int fd = open("host-file.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  write(fd, "host data\n", 10);
+  handle_sleep(300);
+  close(fd);
+}
+
 // Inlined: stacks read handle_X < run_loop < main.
 static inline __attribute__((always_inline)) void
 run_handler(const char *mode, int timer, const char *arg) {
@@ -289,6 +304,8 @@ run_handler(const char *mode, int timer, const char *arg) {
     handle_storm();
   else if (!strcmp(mode, "close-fds"))
     handle_close_fds(timer);
+  else if (!strcmp(mode, "close-range-fds"))
+    handle_close_range_fds(timer);
   else if (!strcmp(mode, "dns"))
     handle_dns();
   else if (!strcmp(mode, "locks"))
@@ -390,8 +407,8 @@ int main(int argc, char **argv) {
             "MODE: fast sleep clock-sleep read spin long-sleep long-spin\n"
             "      nested-poll blocking-pipe\n"
             "      spin-then-sleep errno exit-now fork host-signal\n"
-            "      late-host-signal dns locks system close-fds storm socket\n"
-            "      serve\n");
+            "      late-host-signal dns locks system close-fds close-range-fds storm\n"
+            "      socket serve\n");
     return 2;
   }
   const char *mode = argv[1];
