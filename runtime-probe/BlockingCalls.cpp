@@ -58,6 +58,13 @@ FdBehavior fdBehavior(LoopSlot *S, int Fd, uint64_t DurationNs) {
   return Behavior;
 }
 
+/// The call is over and the loop thread busy again: how long it took.
+uint64_t callEnded(const CallTicket &C) {
+  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
+  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  return DurationNs;
+}
+
 bool isKernelFilePath(const char *Path) {
   return Path &&
          (strncmp(Path, "/proc/", 6) == 0 || strncmp(Path, "/sys/", 5) == 0);
@@ -163,8 +170,7 @@ void endCall(const CallTicket &C, const char *Call, uintptr_t CallSite,
   if (!C.Slot)
     return;
   ErrnoKeeper KeepErrno;
-  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
-  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  uint64_t DurationNs = callEnded(C);
   recordBlockingCall(C.Slot, Call, FindingKind::BlockingCall, DurationNs,
                      CallSite, ReadPython);
 }
@@ -179,8 +185,7 @@ void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
   if (!C.Slot)
     return;
   ErrnoKeeper KeepErrno;
-  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
-  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  uint64_t DurationNs = callEnded(C);
   if (MsgFlags & MSG_DONTWAIT)
     return;
   FdBehavior Behavior = fdBehavior(C.Slot, Fd, DurationNs);
@@ -197,14 +202,13 @@ void endOpenCall(const CallTicket &C, const char *Path, int Flags, int Fd,
   if (!C.Slot)
     return;
   ErrnoKeeper KeepErrno;
-  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
-  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  uint64_t DurationNs = callEnded(C);
   bool Kernel = isKernelFilePath(Path);
   // Devices and FIFOs are checked when used; O_NONBLOCK matters to them.
   bool Device = Path && strncmp(Path, "/dev/", 5) == 0;
   if (Fd >= 0 && !Device && !(Flags & O_NONBLOCK))
     C.Slot->FdCache[unsigned(Fd) % FdCacheSize] = {
-        Fd, Kernel ? FdBehavior::KernelFile : FdBehavior::File, loopTicks()};
+        Fd, Kernel ? FdBehavior::KernelFile : FdBehavior::File, C.StartTicks};
   recordBlockingOrLatent(C.Slot, "open", DurationNs, CallSite, Kernel,
                          /*ReadPython=*/true);
 }
@@ -213,8 +217,7 @@ void endWait(const CallTicket &C, const char *Call, uintptr_t CallSite) {
   if (!C.Slot)
     return;
   ErrnoKeeper KeepErrno;
-  uint64_t DurationNs = ticksToNs(loopTicks() - C.StartTicks);
-  C.Slot->Phase.store(PhaseBusy, std::memory_order_release);
+  uint64_t DurationNs = callEnded(C);
   recordBlockingOrLatent(C.Slot, Call, DurationNs, CallSite,
                          /*BlocksWhenSlow=*/true, /*ReadPython=*/false);
 }

@@ -72,15 +72,19 @@ const FunctionKey &BodyScanner::keyOf(const FunctionDecl *FD) {
   return It->second;
 }
 
-FunctionFacts &BodyScanner::mark(const FunctionDecl *FD) {
+FunctionFacts BodyScanner::identity(const FunctionDecl *FD) {
   const SourceManager &SM = Ctx.getSourceManager();
-  FunctionFacts M;
+  FunctionFacts F;
   const FunctionKey &Key = keyOf(FD);
-  M.Id = Key.Id;
-  M.Symbol = Key.Symbol;
-  M.Name = displayName(factsOwner(FD), SM);
-  M.Loc = userLoc(FD->getLocation(), SM);
-  Marked.push_back(std::move(M));
+  F.Id = Key.Id;
+  F.Symbol = Key.Symbol;
+  F.Name = displayName(factsOwner(FD), SM);
+  F.Loc = userLoc(FD->getLocation(), SM);
+  return F;
+}
+
+FunctionFacts &BodyScanner::mark(const FunctionDecl *FD) {
+  Marked.push_back(identity(FD));
   return Marked.back();
 }
 
@@ -987,12 +991,7 @@ private:
 
 FunctionFacts BodyScanner::scan(const FunctionDecl *FD) {
   const SourceManager &SM = Ctx.getSourceManager();
-  FunctionFacts F;
-  const FunctionKey &Key = keyOf(FD);
-  F.Id = Key.Id;
-  F.Symbol = Key.Symbol;
-  F.Name = displayName(factsOwner(FD), SM);
-  F.Loc = userLoc(FD->getLocation(), SM);
+  FunctionFacts F = identity(FD);
   const Stmt *Body = FD->getBody();
   if (!Body) // a template whose parsing is delayed
     return F;

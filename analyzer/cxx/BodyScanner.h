@@ -78,6 +78,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, FunctionKey> Keys;
 
   FunctionFacts &mark(const clang::FunctionDecl *FD);
+  /// FD's id, symbol, name and location, without its body's facts.
+  FunctionFacts identity(const clang::FunctionDecl *FD);
 };
 
 } // namespace stallhound
