@@ -147,6 +147,10 @@ void correlate(Report &R) {
   for (size_t I = 0; I < R.Runtime.size(); ++I) {
     RuntimeFinding &F = R.Runtime[I];
     F.ExplainedBy.reset();
+    // Calls that queued for a thread are no call the handler made: no static
+    // rule describes them, nor may a neighbour's finding in the same file.
+    if (F.Kind == "pool-saturation")
+      continue;
     for (size_t Candidate : staticCandidates(R, Handlers, F)) {
       const StaticFinding &S = R.Static[Candidate];
       std::string Category =

@@ -114,19 +114,23 @@ json runtimeFinding(const ReportView &View, size_t I) {
           {"message", View.message(F)},
           {"phase", F.Phase},
           {"call", F.Call},
+          {"peer", F.Peer.empty() ? json(nullptr) : json(F.Peer)},
           {"sampled", F.Sampled},
           {"ongoing", F.Ongoing},
           {"count", F.Count},
           {"total_ms", F.TotalMs},
           {"max_ms", F.MaxMs},
           {"p99_ms", optionalNumber(findingPercentileMs(F, 0.99))},
+          {"pool", F.PoolSize ? json{{"size", F.PoolSize},
+                                     {"max_queue", F.PoolMaxQueue}}
+                              : json(nullptr)},
           {"handler", std::move(Handler)},
           {"stack", std::move(Stack)},
           {"python_stack", std::move(Python)},
           {"processes", std::move(Processes)},
           {"explained_by",
            F.ExplainedBy ? json(View.staticId(*F.ExplainedBy)) : json(nullptr)},
-          {"fix", Rule.Fix},
+          {"fix", View.fix(F)},
           {"fingerprint", View.fingerprint(F)},
           {"gating", View.gating(F)}};
 }
@@ -191,6 +195,10 @@ json handler(const ReportView &View, const HandlerSummary &H) {
            {{"count", H.GilWaits},
             {"total_ms", H.GilWaitTotalMs},
             {"max_ms", H.GilWaitMaxMs}}},
+          {"queued_calls",
+           {{"count", H.QueuedCalls},
+            {"total_ms", H.QueueWaitTotalMs},
+            {"max_ms", H.QueueWaitMaxMs}}},
           {"findings", std::move(Ids)}};
 }
 
@@ -199,13 +207,22 @@ json handler(const ReportView &View, const HandlerSummary &H) {
 void writeJson(std::ostream &OS, const ReportView &View, int Indent) {
   const Report &R = View.report();
   json Processes = json::array();
-  for (const ProcessInfo &P : R.Processes)
+  for (const ProcessInfo &P : R.Processes) {
+    json Python = nullptr;
+    if (!P.PythonVersion.empty()) {
+      json Unknown = json::array();
+      for (const auto &[What, Why] : P.PythonUnknown)
+        Unknown.push_back({{"what", What}, {"why", Why}});
+      Python = {{"version", P.PythonVersion}, {"unknown", std::move(Unknown)}};
+    }
     Processes.push_back({{"pid", P.Pid},
                          {"exe", P.Exe},
                          {"start", optionalText(P.Start)},
                          {"end", optionalText(P.End)},
                          {"threshold_ms", P.ThresholdMs},
-                         {"input", P.Input}});
+                         {"input", P.Input},
+                         {"python", std::move(Python)}});
+  }
   uint64_t Stalls = 0;
   double StallTotal = 0, WorstStall = 0;
   for (const LoopInfo &L : R.Loops) {

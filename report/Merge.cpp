@@ -163,6 +163,8 @@ Report mergeInputs(ReportInputs Inputs) {
       M.Durations.insert(M.Durations.end(), F.Durations.begin(),
                          F.Durations.end());
       addBuckets(M.Histogram, F.Histogram);
+      M.PoolSize = std::max(M.PoolSize, F.PoolSize);
+      M.PoolMaxQueue = std::max(M.PoolMaxQueue, F.PoolMaxQueue);
       addUnique(M.Processes, Process);
       for (int64_t Tid : F.Tids)
         addUnique(M.Tids, Tid);

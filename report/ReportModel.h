@@ -66,6 +66,10 @@ struct ProcessInfo {
   std::string End;   // empty while running or after SIGKILL
   double ThresholdMs = 0;
   std::string Input;
+  /// A CPython process: its version ("3.12") and what the probe could not
+  /// tell on it ({what, why}).
+  std::string PythonVersion;
+  std::vector<std::pair<std::string, std::string>> PythonUnknown;
 };
 
 /// One occurrence of a stall, from the probe's event stream.
@@ -104,6 +108,8 @@ struct RuntimeFinding {
   std::string Severity; // the probe's: high, medium, low
   std::string Phase;
   std::string Call;
+  /// The socket's peer the call talked to ("127.0.0.1:6379"), or empty.
+  std::string Peer;
   /// Stalls: what the probe blamed (blocking-call, gil-held-blocking, cpu,
   /// ...); empty in reports of probes that did not say.
   std::string Cause;
@@ -119,6 +125,10 @@ struct RuntimeFinding {
   std::vector<double> Durations;
   /// The probe's log2 histogram of all occurrences (empty in older reports).
   std::vector<HistogramBucket> Histogram;
+  /// pool-saturation: the pool's threads and the longest queue seen while it
+  /// was full; 0 for other kinds.
+  uint64_t PoolSize = 0;
+  uint64_t PoolMaxQueue = 0;
   std::optional<RuntimeHandler> Handler;
   std::vector<StackFrame> Stack; // innermost first
   std::vector<PythonFrame> PythonStack;

@@ -231,12 +231,20 @@ RuntimeFinding readRuntimeFinding(const Fields &F, const json &V,
   R.Severity = F.text(V, Ptr, "severity");
   R.Phase = F.text(V, Ptr, "phase");
   R.Call = F.text(V, Ptr, "call");
+  R.Peer = F.text(V, Ptr, "peer");
   R.Cause = F.text(V, Ptr, "cause");
   R.Sampled = F.flag(V, Ptr, "sampled");
   R.Count = F.count(V, Ptr, "count");
   R.TotalMs = F.number(V, Ptr, "total_ms");
   R.MaxMs = F.number(V, Ptr, "max_ms");
   R.Histogram = readHistogram(F, V, Ptr);
+  if (auto It = V.find("pool"); It != V.end() && !It->is_null()) {
+    std::string PoolPtr = Ptr + "/pool";
+    if (!It->is_object())
+      F.fail(PoolPtr, "'pool' must be an object or null");
+    R.PoolSize = F.count(*It, PoolPtr, "size");
+    R.PoolMaxQueue = F.count(*It, PoolPtr, "max_queue");
+  }
   R.FirstAtMs = F.number(V, Ptr, "first_at_ms");
   R.LastAtMs = F.number(V, Ptr, "last_at_ms");
   R.Tids.push_back(int64_t(F.count(V, Ptr, "tid")));
@@ -546,6 +554,27 @@ void addStreamedOccurrences(RuntimeInput &In) {
   }
 }
 
+void readPython(const Fields &F, const json &V, ProcessInfo &Out) {
+  if (V.is_null())
+    return;
+  if (!V.is_object())
+    F.fail("/python", "'python' must be an object or null");
+  Out.PythonVersion = F.text(V, "/python", "version");
+  auto Unknown = V.find("unknown");
+  if (Unknown == V.end())
+    return;
+  if (!Unknown->is_array())
+    F.fail("/python/unknown", "'unknown' must be an array");
+  for (size_t I = 0; I < Unknown->size(); ++I) {
+    std::string Ptr = "/python/unknown/" + std::to_string(I);
+    const json &Item = (*Unknown)[I];
+    if (!Item.is_object())
+      F.fail(Ptr, "an unknown must be an object");
+    Out.PythonUnknown.emplace_back(F.text(Item, Ptr, "what"),
+                                   F.text(Item, Ptr, "why"));
+  }
+}
+
 void readRuntime(ReportScanner &S, RuntimeInput &In) {
   bool HasProcess = false;
   std::string Key;
@@ -560,6 +589,9 @@ void readRuntime(ReportScanner &S, RuntimeInput &In) {
       In.Process.Exe = F.text(V.json(), "/process", "exe");
       In.Process.Start = F.text(V.json(), "/process", "start");
       In.Process.End = F.text(V.json(), "/process", "end");
+    } else if (Key == "python") {
+      ReportValue V = S.readValue("/python");
+      readPython(Fields(V), V.json(), In.Process);
     } else if (Key == "settings") {
       ReportValue V = S.readValue("/settings");
       In.Process.ThresholdMs =

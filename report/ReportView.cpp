@@ -112,6 +112,12 @@ const Rule &ReportView::rule(const RuntimeFinding &F) const {
   return Rules.runtimeRule(F.Kind);
 }
 
+std::string ReportView::fix(const RuntimeFinding &F) const {
+  const Rule &R = rule(F);
+  bool Python = F.Handler && F.Handler->Language == "python";
+  return Python && !R.PythonFix.empty() ? R.PythonFix : R.Fix;
+}
+
 std::string ReportView::handlerName(const RuntimeFinding &F) const {
   if (F.Handler && !F.Handler->Name.empty())
     return plainFunctionName(F.Handler->Name);
@@ -127,6 +133,10 @@ std::string ReportView::message(const RuntimeFinding &F) const {
   replaceAll(Text, "{max}", formatDuration(F.MaxMs));
   replaceAll(Text, "{total}", formatDuration(F.TotalMs));
   replaceAll(Text, "{count}", std::to_string(F.Count));
+  replaceAll(Text, "{pool_size}",
+             F.PoolSize ? std::to_string(F.PoolSize) : "?");
+  replaceAll(Text, "{max_queue}",
+             F.PoolMaxQueue ? std::to_string(F.PoolMaxQueue) : "?");
   if (F.Ongoing)
     Text += " (still stalled, " + formatDuration(F.MaxMs) +
             " and counting, when the process was killed)";
@@ -212,6 +222,10 @@ void ReportView::summarizeHandlers() {
       H.GilWaits += F.Count;
       H.GilWaitTotalMs += F.TotalMs;
       H.GilWaitMaxMs = std::max(H.GilWaitMaxMs, F.MaxMs);
+    } else if (F.Kind == "pool-saturation") {
+      H.QueuedCalls += F.Count;
+      H.QueueWaitTotalMs += F.TotalMs;
+      H.QueueWaitMaxMs = std::max(H.QueueWaitMaxMs, F.MaxMs);
     } else if (F.Kind != "latent-blocking") {
       H.BlockingCalls += F.Count;
       H.BlockingTotalMs += F.TotalMs;
@@ -227,13 +241,14 @@ void ReportView::summarizeHandlers() {
       H.Line = F.HandlerLoc.Line;
     }
   }
-  std::stable_sort(Handlers.begin(), Handlers.end(),
-                   [](const HandlerSummary &A, const HandlerSummary &B) {
-                     if (A.StallTotalMs != B.StallTotalMs)
-                       return A.StallTotalMs > B.StallTotalMs;
-                     return A.BlockingTotalMs + A.GilWaitTotalMs >
-                            B.BlockingTotalMs + B.GilWaitTotalMs;
-                   });
+  std::stable_sort(
+      Handlers.begin(), Handlers.end(),
+      [](const HandlerSummary &A, const HandlerSummary &B) {
+        if (A.StallTotalMs != B.StallTotalMs)
+          return A.StallTotalMs > B.StallTotalMs;
+        return A.BlockingTotalMs + A.GilWaitTotalMs + A.QueueWaitTotalMs >
+               B.BlockingTotalMs + B.GilWaitTotalMs + B.QueueWaitTotalMs;
+      });
 }
 
 } // namespace stallhound::report

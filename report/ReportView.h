@@ -40,6 +40,9 @@ struct HandlerSummary {
   /// Loop waits for a GIL this handler held (from another thread).
   uint64_t GilWaits = 0;
   double GilWaitTotalMs = 0, GilWaitMaxMs = 0;
+  /// Calls of this handler that queued for a worker thread of a full pool.
+  uint64_t QueuedCalls = 0;
+  double QueueWaitTotalMs = 0, QueueWaitMaxMs = 0;
   std::vector<size_t> Runtime; // indexes, longest first
   std::vector<size_t> Static;
 };
@@ -64,6 +67,8 @@ public:
   std::string runtimeId(size_t I) const { return "R" + std::to_string(I + 1); }
 
   const Rule &rule(const RuntimeFinding &F) const;
+  /// The rule's fix for the language of the finding's handler.
+  std::string fix(const RuntimeFinding &F) const;
   std::string message(const RuntimeFinding &F) const;
   std::string handlerName(const RuntimeFinding &F) const;
   /// Rule + handler + call (+ phase): no line numbers, pids or addresses.

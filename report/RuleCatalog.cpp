@@ -60,11 +60,12 @@ void RuleCatalog::addRuntimeFile(const std::string &Path) {
   for (const auto &Item : Doc.Root.items())
     if (Item.key() != "id" && Item.key() != "category" &&
         Item.key() != "severity" && Item.key() != "summary" &&
-        Item.key() != "message" && Item.key() != "fix")
+        Item.key() != "message" && Item.key() != "fix" &&
+        Item.key() != "python_fix")
       Doc.fail("/" + Item.key() + "#key",
                "unknown key '" + Item.key() +
                    "' (expected one of: id, category, severity, summary, "
-                   "message, fix)");
+                   "message, fix, python_fix)");
   Rule R;
   R.DefinedIn = Path;
   R.Id = stringField(Doc, "id", true);
@@ -74,6 +75,7 @@ void RuleCatalog::addRuntimeFile(const std::string &Path) {
   R.Message = stringField(Doc, "message", true);
   R.Summary = stringField(Doc, "summary", false);
   R.Fix = stringField(Doc, "fix", false);
+  R.PythonFix = stringField(Doc, "python_fix", false);
   if (std::string Level = stringField(Doc, "severity", false); !Level.empty()) {
     auto S = parseSeverity(Level);
     if (!S)

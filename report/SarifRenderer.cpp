@@ -100,11 +100,12 @@ json renderSarif(const ReportView &View) {
     const Rule &Rule = View.rule(F);
     std::string Handler = View.handlerName(F);
     std::string Text = View.message(F);
-    if (F.Count > 1)
+    // A pool-saturation message counts its calls and their waits itself.
+    if (F.Count > 1 && F.Kind != "pool-saturation")
       Text += " (" + std::to_string(F.Count) + " times, " +
               formatDuration(F.TotalMs) + " total)";
-    if (!Rule.Fix.empty())
-      Text += ". Fix: " + Rule.Fix;
+    if (std::string Fix = View.fix(F); !Fix.empty())
+      Text += ". Fix: " + Fix;
     json Result = {
         {"ruleId", Rule.Id},
         {"level", sarifLevel(runtimeLevel(F))},
@@ -126,6 +127,9 @@ json renderSarif(const ReportView &View) {
                        {"tags", {"event-loop", "runtime"}}};
     if (auto P99 = findingPercentileMs(F, 0.99))
       Properties["p99_ms"] = *P99;
+    if (F.PoolSize)
+      Properties["pool"] = {{"size", F.PoolSize},
+                            {"max_queue", F.PoolMaxQueue}};
     if (F.ExplainedBy) {
       const StaticFinding &S = R.Static[*F.ExplainedBy];
       Properties["explained_by"] = View.staticId(*F.ExplainedBy);

@@ -58,13 +58,31 @@ std::string calls(const Report &R, const std::vector<size_t> &Findings,
   for (size_t I : Findings) {
     const RuntimeFinding &F = R.Runtime[I];
     if ((F.Kind == "stall") == Stalls && F.Kind != "latent-blocking" &&
-        F.Kind != "gil-contention")
+        F.Kind != "gil-contention" && F.Kind != "pool-saturation")
       Counts[F.Call.empty() ? "unknown" : F.Call] += F.Count;
   }
   std::string Out;
   for (const auto &[Call, Count] : Counts)
     Out += (Out.empty() ? "" : ", ") + Call + " x" + std::to_string(Count);
   return Out;
+}
+
+/// "anyio thread limiter (5 threads)" for a pool-saturation finding.
+std::string poolName(const RuntimeFinding &F) {
+  std::string Name = F.Call == "anyio-limiter"          ? "anyio thread limiter"
+                     : F.Call == "thread-pool-executor" ? "ThreadPoolExecutor"
+                                                        : F.Call;
+  if (F.PoolSize)
+    Name += " (" + plural(F.PoolSize, "thread", "threads") + ")";
+  return Name;
+}
+
+std::string pythonUnknownText(const std::string &What) {
+  if (What == "gil-holder")
+    return "GIL contention names no holder";
+  if (What == "fast-call-endpoints")
+    return "fast blocking calls name no endpoint";
+  return What + " unknown";
 }
 
 void header(std::ostream &OS, const ReportView &View, const Palette &P) {
@@ -89,6 +107,14 @@ void header(std::ostream &OS, const ReportView &View, const Palette &P) {
       OS << ", worst " << P.red(formatDuration(Worst));
   }
   OS << "\n";
+  // What the probe could not tell on a CPython, once per version.
+  std::set<std::string> Said;
+  for (const ProcessInfo &Process : R.Processes)
+    for (const auto &[What, Why] : Process.PythonUnknown)
+      if (Said.insert(Process.PythonVersion + What).second)
+        OS << P.dim("  CPython " + Process.PythonVersion + ": " +
+                    pythonUnknownText(What) + " (" + Why + ")")
+           << "\n";
   if (View.settings().DroppedBelowMinStall)
     OS << P.dim("  " +
                 plural(View.settings().DroppedBelowMinStall, "runtime finding",
@@ -146,6 +172,17 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
     OS << "     " << plural(H.GilWaits, "loop wait", "loop waits")
        << " for the GIL this code held, " << formatDuration(H.GilWaitTotalMs)
        << " total, max " << formatDuration(H.GilWaitMaxMs) << "\n";
+  for (size_t I : H.Runtime) {
+    const RuntimeFinding &F = R.Runtime[I];
+    if (F.Kind != "pool-saturation")
+      continue;
+    OS << "     " << plural(F.Count, "call", "calls")
+       << " queued for a worker thread: " << poolName(F) << " full, worst wait "
+       << P.red(formatDuration(F.MaxMs));
+    if (F.PoolMaxQueue)
+      OS << ", max queue " << F.PoolMaxQueue;
+    OS << ", " << formatDuration(F.TotalMs) << " waited in all\n";
+  }
   // Where the time went, when it is a helper of the handler.
   std::set<std::string> HotFunctions;
   for (size_t I : H.Runtime) {
@@ -188,12 +225,86 @@ void handlerBlock(std::ostream &OS, const ReportView &View,
   }
   if (!Explained && !H.Runtime.empty()) {
     OS << "     " << P.yellow("no static finding explains it") << "\n";
-    Fix = View.rule(R.Runtime[H.Runtime.front()]).Fix;
+    Fix = View.fix(R.Runtime[H.Runtime.front()]);
   }
   if (H.Runtime.empty())
     return;
   if (!Fix.empty())
     OS << "     " << P.dim("fix: " + Fix) << "\n";
+}
+
+/// What a fast call on a blocking descriptor does, for grouping per handler:
+/// "socket I/O to 127.0.0.1:6379", "socket I/O", "pipe or terminal I/O".
+std::string latentActivity(const RuntimeFinding &F) {
+  static const std::set<std::string> SocketCalls = {
+      "accept", "accept4", "connect", "recv",     "recvfrom", "recvmsg",
+      "send",   "sendmsg", "sendto",  "recvmmsg", "sendmmsg"};
+  if (!F.Peer.empty())
+    return "socket I/O to " + F.Peer;
+  if (SocketCalls.count(F.Call))
+    return "socket I/O";
+  if (F.Call == "open")
+    return "reads of /proc or /sys";
+  static const std::set<std::string> DescriptorCalls = {
+      "read", "write", "readv", "writev", "pread64", "pwrite64"};
+  if (DescriptorCalls.count(F.Call))
+    return "pipe or terminal I/O";
+  return "waits (" + F.Call + ")";
+}
+
+/// Fast calls on blocking descriptors, one line per handler and what they
+/// did: harmless today, each a stall the day the peer is slow.
+void latentSection(std::ostream &OS, const ReportView &View, const Palette &P) {
+  struct Group {
+    std::string Handler, Activity, File;
+    unsigned Line = 0;
+    uint64_t Count = 0;
+    double TotalMs = 0, MaxMs = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Group> Groups;
+  const Report &R = View.report();
+  for (const RuntimeFinding &F : R.Runtime) {
+    if (F.Kind != "latent-blocking" || F.Phase != "running")
+      continue;
+    std::string Handler = View.handlerName(F);
+    if (Handler.empty())
+      continue;
+    std::string Activity = latentActivity(F);
+    Group &G = Groups[{Handler, Activity}];
+    G.Handler = Handler;
+    G.Activity = Activity;
+    if (G.File.empty() && F.Handler) {
+      G.File = F.Handler->File;
+      G.Line = F.Handler->Line;
+    }
+    G.Count += F.Count;
+    G.TotalMs += F.TotalMs;
+    G.MaxMs = std::max(G.MaxMs, F.MaxMs);
+  }
+  if (Groups.empty())
+    return;
+  std::vector<Group> Ordered;
+  for (const auto &Entry : Groups)
+    Ordered.push_back(Entry.second);
+  std::stable_sort(
+      Ordered.begin(), Ordered.end(),
+      [](const Group &A, const Group &B) { return A.TotalMs > B.TotalMs; });
+  OS << "\nFast blocking calls (each one stalls the loop the day its peer is "
+        "slow):\n";
+  size_t Shown = 0;
+  for (const Group &G : Ordered) {
+    if (Shown++ == MaxStaticOnlyLines)
+      break;
+    OS << "  " << P.bold(G.Handler) << " does blocking " << G.Activity << " "
+       << plural(G.Count, "time", "times") << ", " << formatDuration(G.TotalMs)
+       << " total, worst " << formatDuration(G.MaxMs);
+    std::string Where = place(G.File, G.Line);
+    OS << (Where.empty() ? "" : "  " + P.dim(Where)) << "\n";
+  }
+  if (Ordered.size() > MaxStaticOnlyLines)
+    OS << P.dim("  and " + std::to_string(Ordered.size() - MaxStaticOnlyLines) +
+                " more (--format json lists every finding)")
+       << "\n";
 }
 
 } // namespace
@@ -208,7 +319,8 @@ void renderText(std::ostream &OS, const ReportView &View, bool Color) {
     if (H.Runtime.empty())
       continue;
     if (!H.Stalls && H.BlockingTotalMs < MinorBlockingMs &&
-        H.GilWaitTotalMs < MinorBlockingMs) {
+        H.GilWaitTotalMs < MinorBlockingMs &&
+        H.QueueWaitTotalMs < MinorBlockingMs) {
       ++Minor;
       continue;
     }
@@ -222,6 +334,7 @@ void renderText(std::ostream &OS, const ReportView &View, bool Color) {
                 " with only calls under " + formatDuration(MinorBlockingMs) +
                 " (--format json lists them)")
        << "\n";
+  latentSection(OS, View, P);
 
   std::vector<size_t> StaticOnly;
   for (const RankedFinding &F : View.ranked())

@@ -4,16 +4,22 @@
 #include "BlockingCalls.h"
 
 #include "PythonApi.h"
+#include "PythonCallSite.h"
 #include "PythonFrames.h"
 #include "PythonGil.h"
 #include "ReportWriter.h"
 #include "Settings.h"
 #include "StackSampler.h"
 
+#include <arpa/inet.h>
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 namespace stallhound::probe {
 
@@ -76,31 +82,75 @@ bool isKernelFilePath(const char *Path) {
 /// STALLHOUND_BLOCKING_MS on, latent below; any other, a blocking call.
 void recordBlockingOrLatent(LoopSlot *S, const char *Call, uint64_t DurationNs,
                             uintptr_t CallSite, bool BlocksWhenSlow,
-                            bool ReadPython) {
+                            bool ReadPython, int Fd) {
   FindingKind Kind = FindingKind::BlockingCall;
   if (BlocksWhenSlow && DurationNs < TheSettings.BlockingNs) {
     if (!TheSettings.ReportLatent)
       return;
     Kind = FindingKind::LatentBlocking;
   }
-  recordBlockingCall(S, Call, Kind, DurationNs, CallSite, ReadPython);
+  recordBlockingCall(S, Call, Kind, DurationNs, CallSite, ReadPython, Fd);
 }
+
+namespace {
+
+/// "127.0.0.1:6379", "[::1]:80" or a unix socket's path; empty otherwise.
+void socketPeer(int Fd, char *Out, size_t Size) {
+  Out[0] = '\0';
+  sockaddr_storage Address;
+  socklen_t Length = sizeof(Address);
+  if (Fd < 0 ||
+      getpeername(Fd, reinterpret_cast<sockaddr *>(&Address), &Length) != 0)
+    return;
+  char Host[INET6_ADDRSTRLEN];
+  if (Address.ss_family == AF_INET) {
+    auto *In = reinterpret_cast<sockaddr_in *>(&Address);
+    if (inet_ntop(AF_INET, &In->sin_addr, Host, sizeof(Host)))
+      snprintf(Out, Size, "%s:%u", Host, unsigned(ntohs(In->sin_port)));
+  } else if (Address.ss_family == AF_INET6) {
+    auto *In = reinterpret_cast<sockaddr_in6 *>(&Address);
+    if (inet_ntop(AF_INET6, &In->sin6_addr, Host, sizeof(Host)))
+      snprintf(Out, Size, "[%s]:%u", Host, unsigned(ntohs(In->sin6_port)));
+  } else if (Address.ss_family == AF_UNIX &&
+             Length > offsetof(sockaddr_un, sun_path)) {
+    auto *Un = reinterpret_cast<sockaddr_un *>(&Address);
+    size_t PathLength = Length - offsetof(sockaddr_un, sun_path);
+    if (Un->sun_path[0]) // not an abstract name
+      snprintf(Out, Size, "%.*s", int(PathLength), Un->sun_path);
+  }
+}
+
+/// Whether this fast call's Python stack may be read now. Only from a
+/// thread that gave up the GIL for the call: code holding it (a C
+/// extension, a host signal handler that interrupted bytecode) is never
+/// walked in the middle of its work. And only while nobody else holds the
+/// GIL: taking it then would make the loop wait for a switch interval.
+bool canReadPythonOfFastCall() {
+  return callSiteLayout() != CallSiteLayout::Unusable && !threadHoldsGil() &&
+         gilLooksFree();
+}
+
+} // namespace
 
 void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
                         uint64_t DurationNs, uintptr_t CallSite,
-                        bool ReadPython) {
+                        bool ReadPython, int Fd) {
   RecursionGuard Guard;
   ErrnoKeeper KeepErrno;
   uint64_t NowNs = monotonicNs();
   RunPhase Phase = currentRunPhase(S);
   int Tid = S->Tid.load(std::memory_order_relaxed);
-  CallSiteEntry &Entry = callSiteEntry(S, CallSite, Call);
-  bool Known = Entry.Site == CallSite && Entry.Call == Call &&
-               Entry.Finding >= 0 && Entry.Captures > 0;
-  // Only for calls that really waited: a fast write may come from a host
-  // signal handler (the self-pipe trick), where the interpreter must not be
-  // touched. A thread that holds the GIL through the call froze every
-  // Python thread with it.
+  // In Python code one native call site serves every endpoint: the Python
+  // call site tells them apart (PythonCallSite.h).
+  bool Python = ReadPython && resolvedPythonApi();
+  uintptr_t Site = CallSite ^ uintptr_t(Python ? pythonCallSiteKey() : 0);
+  CallSiteEntry &Entry = callSiteEntry(S, Site, Call);
+  bool Known = Entry.Site == Site && Entry.Call == Call && Entry.Finding >= 0 &&
+               Entry.Captures > 0;
+  // Only calls that really waited read the Python stack whatever the
+  // context; a fast one (it may come from a host signal handler, the
+  // self-pipe trick) only where that is safe. A thread that holds the GIL
+  // through the call froze every Python thread with it.
   bool Waited = DurationNs >= TheSettings.BlockingNs;
   if (Kind == FindingKind::BlockingCall && ReadPython && Waited &&
       threadHoldsGil())
@@ -115,23 +165,31 @@ void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
       Kind == FindingKind::LatentBlocking ? !Known || Entry.Captures < 2 : true;
   bool LongCall = DurationNs >= 10 * TheSettings.BlockingNs &&
                   (!Known || resolvedPythonApi());
+  bool ReadPythonNow = Python && (Waited || canReadPythonOfFastCall());
   int Id = -1;
   bool IsNew = false;
-  // A long call still spends a token, so that the budget stays a budget.
-  bool GotToken = WantStack && TheFindings.takeStackToken(NowNs, !LongCall);
-  if (WantStack && (GotToken || LongCall)) {
+  // A long call still spends a token, so that the budget stays a budget. A
+  // Python call site out of native stacks still gets its Python stack.
+  bool GotToken =
+      WantStack && TheFindings.takeStackToken(NowNs, Phase, !LongCall);
+  bool GotPython = WantStack && !GotToken && !LongCall && ReadPythonNow &&
+                   TheFindings.takePythonToken(NowNs, Phase);
+  if (WantStack && (GotToken || LongCall || GotPython)) {
     StackTrace Stack;
-    captureStackHere(Stack);
+    Stack.Depth = 0;
+    Stack.FirstIsPc = false;
+    if (!GotPython)
+      captureStackHere(Stack);
     PythonStack Python;
     clearPythonStack(Python);
-    if (ReadPython && Waited)
+    if (ReadPythonNow)
       capturePythonStack(Python);
     Id = TheFindings.record(Kind, Phase, Call, Tid, Stack, &Python, DurationNs,
                             NowNs, &IsNew);
     if (Known && Entry.Finding == Id)
       ++Entry.Captures;
     else
-      Entry = {CallSite, Call, Id, 1};
+      Entry = {Site, Call, Id, 1};
   } else if (Known) {
     Id = Entry.Finding;
     TheFindings.recordAgain(Id, DurationNs, NowNs);
@@ -139,8 +197,18 @@ void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
     StackTrace Empty;
     Empty.Depth = 0;
     Empty.FirstIsPc = false;
-    Id = TheFindings.record(Kind, Phase, Call, Tid, Empty, nullptr, DurationNs,
-                            NowNs, &IsNew);
+    // Out of budget: the frames already read once still name the endpoint.
+    PythonStack Remembered;
+    bool Named = Python && rememberedStack(Remembered);
+    Id = TheFindings.record(Kind, Phase, Call, Tid, Empty,
+                            Named ? &Remembered : nullptr, DurationNs, NowNs,
+                            &IsNew);
+  }
+  if (IsNew && Fd >= 0) {
+    char Peer[sizeof(FindingRecord::Peer)];
+    socketPeer(Fd, Peer, sizeof(Peer));
+    if (Peer[0])
+      TheFindings.setPeer(Id, Peer);
   }
   if ((Kind == FindingKind::BlockingCall ||
        Kind == FindingKind::GilHeldBlocking) &&
@@ -194,7 +262,8 @@ void endFdCall(const CallTicket &C, const char *Call, int Fd, int MsgFlags,
   bool BlocksWhenSlow =
       Behavior == FdBehavior::Stream || Behavior == FdBehavior::KernelFile;
   recordBlockingOrLatent(C.Slot, Call, DurationNs, CallSite, BlocksWhenSlow,
-                         /*ReadPython=*/true);
+                         /*ReadPython=*/true,
+                         Behavior == FdBehavior::Stream ? Fd : -1);
 }
 
 void endOpenCall(const CallTicket &C, const char *Path, int Flags, int Fd,

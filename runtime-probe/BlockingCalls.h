@@ -96,12 +96,13 @@ void forgetFd(int Fd);
 void endCallQuietly(const CallTicket &C);
 
 /// Records one occurrence of a blocking call on a busy loop thread.
+/// Fd: a socket or pipe whose peer the finding names, or -1.
 void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
                         uint64_t DurationNs, uintptr_t CallSite,
-                        bool ReadPython = true);
+                        bool ReadPython = true, int Fd = -1);
 void recordBlockingOrLatent(LoopSlot *S, const char *Call, uint64_t DurationNs,
                             uintptr_t CallSite, bool BlocksWhenSlow,
-                            bool ReadPython);
+                            bool ReadPython, int Fd = -1);
 
 } // namespace stallhound::probe
 

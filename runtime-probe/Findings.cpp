@@ -5,6 +5,7 @@
 
 #include "Settings.h"
 
+#include <cstdio>
 #include <cstring>
 #include <sched.h>
 
@@ -24,6 +25,8 @@ const char *kindName(FindingKind K) {
     return "gil-held-blocking";
   case FindingKind::GilContention:
     return "gil-contention";
+  case FindingKind::PoolSaturation:
+    return "pool-saturation";
   }
   return "?";
 }
@@ -61,18 +64,35 @@ uint64_t findingKey(FindingKind Kind, RunPhase Phase, const char *Call,
   Hash = mix(Hash, uint64_t(Kind) << 8 | uint64_t(Phase));
   for (const char *C = Call; *C; ++C)
     Hash = mix(Hash, uint8_t(*C));
-  for (uint32_t I = 0; I < Stack.Depth; ++I)
+  // Python code: the native stack is the interpreter's, the same for every
+  // call a line of the program leads to, and wherever a sample caught the
+  // interpreter in the same Python function.
+  bool HasPython = Python && Python->Depth > 0;
+  bool PythonOnly = HasPython && (Kind == FindingKind::LatentBlocking ||
+                                  Kind == FindingKind::BlockingCall);
+  bool NativeInKey = !PythonOnly && !(HasPython && Kind == FindingKind::Stall);
+  for (uint32_t I = 0; I < Stack.Depth && NativeInKey; ++I)
     Hash = mix(Hash, Stack.Frames[I]);
   // The interpreter's native stack is the same for every Python handler.
   // A sampled stack (a stall, a GIL holder) catches its code at any line of
   // the same functions: one finding per function, not per line.
   bool Sampled =
       Kind == FindingKind::Stall || Kind == FindingKind::GilContention;
+  // A call of Python code is one finding per line of the program that led
+  // to it: the first import of a module reads a hundred files through
+  // as many library paths, all from the one line that imported it.
+  bool ProgramOnly = PythonOnly;
   for (uint32_t I = 0; Python && I < Python->Depth; ++I) {
     const PythonFrame &F = Python->Frames[I];
+    if (ProgramOnly && isPythonLibrary(F.File))
+      continue;
     Hash = mixText(Hash, F.Function);
     Hash = mixText(Hash, F.File);
     Hash = mix(Hash, Sampled ? F.FirstLine : F.Line);
+    // Up to the program's coroutine: the frames kept beyond it vary with
+    // the depth of the library code under it.
+    if (ProgramOnly && F.IsCoroutine)
+      break;
   }
   return Hash;
 }
@@ -202,21 +222,44 @@ void FindingTable::clear() {
   StacksSuppressed = 0;
   Overflowed = 0;
   Version = 0;
-  Tokens = 0;
-  TokenRefillNs = 0;
+  for (unsigned P = 0; P < Phases; ++P) {
+    StackTokens[P].clear();
+    PythonTokens[P].clear();
+  }
 }
 
-bool FindingTable::takeStackToken(uint64_t NowNs, bool CountRefusal) {
-  int64_t PerSecond = TheSettings.StacksPerSecond;
-  uint64_t Last = TokenRefillNs.load(std::memory_order_relaxed);
+bool FindingTable::TokenBucket::take(uint64_t NowNs, int64_t PerSecond) {
+  uint64_t Last = RefillNs.load(std::memory_order_relaxed);
   if (NowNs - Last >= 1'000'000'000u &&
-      TokenRefillNs.compare_exchange_strong(Last, NowNs))
+      RefillNs.compare_exchange_strong(Last, NowNs))
     Tokens.store(PerSecond, std::memory_order_relaxed);
-  if (Tokens.fetch_sub(1, std::memory_order_relaxed) > 0)
+  return Tokens.fetch_sub(1, std::memory_order_relaxed) > 0;
+}
+
+void FindingTable::TokenBucket::clear() {
+  Tokens = 0;
+  RefillNs = 0;
+}
+
+bool FindingTable::takeStackToken(uint64_t NowNs, RunPhase Phase,
+                                  bool CountRefusal) {
+  if (StackTokens[bucketOf(Phase)].take(NowNs, TheSettings.StacksPerSecond))
     return true;
   if (CountRefusal)
     StacksSuppressed.fetch_add(1, std::memory_order_relaxed);
   return false;
+}
+
+bool FindingTable::takePythonToken(uint64_t NowNs, RunPhase Phase) {
+  return PythonTokens[bucketOf(Phase)].take(
+      NowNs, 10 * int64_t(TheSettings.StacksPerSecond));
+}
+
+void FindingTable::setPeer(int Id, const char *Peer) {
+  lock();
+  if (Id >= 0 && unsigned(Id) < Size && !Records[Id].Peer[0])
+    snprintf(Records[Id].Peer, sizeof(Records[Id].Peer), "%s", Peer);
+  unlock();
 }
 
 } // namespace stallhound::probe

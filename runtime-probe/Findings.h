@@ -21,6 +21,8 @@ enum class FindingKind : uint8_t {
   GilHeldBlocking,
   /// Loop time spent waiting for a GIL another thread held.
   GilContention,
+  /// Calls that queued for a worker thread of a full pool (PoolSaturation.h).
+  PoolSaturation,
 };
 /// BeforeListen: after the first iteration, before any listen(); startup
 /// for a server, running for a process that never listens (ServingPhase.h).
@@ -67,6 +69,8 @@ struct FindingRecord {
   uint32_t Buckets[DurationBuckets]; // occurrences by duration
   StackTrace Stack;
   PythonStack Python; // Depth 0 outside CPython
+  /// The socket's peer ("127.0.0.1:6379", a unix socket's path), or empty.
+  char Peer[64];
 };
 
 /// A fixed table of findings keyed by kind, phase, call and stack: a storm of
@@ -96,9 +100,16 @@ public:
   void snapshot(std::vector<FindingRecord> &Out, std::vector<uint32_t> &NewIds);
   void clear();
 
-  /// Token bucket limiting stack captures per second, process-wide. A
-  /// refusal counts as a suppressed stack when CountRefusal.
-  bool takeStackToken(uint64_t NowNs, bool CountRefusal = true);
+  /// Token bucket limiting stack captures per second, process-wide, one per
+  /// phase: a server's startup imports, a thousand files read, must not use
+  /// up the stacks of its first requests. A refusal counts as a suppressed
+  /// stack when CountRefusal.
+  bool takeStackToken(uint64_t NowNs, RunPhase Phase, bool CountRefusal = true);
+  /// The same for Python stacks read on their own (a fast call's, whose
+  /// Python call site is new): ten times as many, each far cheaper.
+  bool takePythonToken(uint64_t NowNs, RunPhase Phase);
+  /// Sets the peer of a finding that has none yet.
+  void setPeer(int Id, const char *Peer);
 
   std::atomic<uint64_t> StacksSuppressed{0};
   std::atomic<uint64_t> Overflowed{0};
@@ -111,8 +122,19 @@ private:
   std::atomic<bool> Busy{false};
   unsigned Size = 0;
   FindingRecord Records[Capacity];
-  std::atomic<uint64_t> TokenRefillNs{0};
-  std::atomic<int64_t> Tokens{0};
+  struct TokenBucket {
+    std::atomic<uint64_t> RefillNs{0};
+    std::atomic<int64_t> Tokens{0};
+    bool take(uint64_t NowNs, int64_t PerSecond);
+    void clear();
+  };
+  static constexpr unsigned Phases = 3; // BeforeListen counts as Startup
+  static unsigned bucketOf(RunPhase P) {
+    return P == RunPhase::BeforeListen ? unsigned(RunPhase::Startup)
+                                       : unsigned(P);
+  }
+  TokenBucket StackTokens[Phases];
+  TokenBucket PythonTokens[Phases];
 };
 
 extern FindingTable TheFindings;

@@ -141,13 +141,12 @@ __attribute__((noinline)) void onStall(LoopSlot *S, uint64_t BusyNs,
     Call = "gil-wait";
     Cause = StallCause::GilWait;
   } else if (S->SampleTaken.load(std::memory_order_acquire) == Iteration ||
-             S->PythonTaken.load(std::memory_order_acquire) == Iteration) {
+             takenPythonSample(*S, Iteration, Python)) {
     std::atomic_signal_fence(std::memory_order_acquire);
     if (S->SampleTaken.load(std::memory_order_relaxed) == Iteration)
       Stack = S->Sample;
-    // The helper thread wrote the frames before publishing PythonTaken.
-    if (S->PythonTaken.load(std::memory_order_acquire) == Iteration)
-      Python = S->PythonSample;
+    if (!Python.Depth)
+      takenPythonSample(*S, Iteration, Python);
     Call = "cpu";
     Cause = Python.Depth ? StallCause::PythonCpu : StallCause::NativeCpu;
   } else if (S->IterWorstFinding >= 0) {
@@ -214,6 +213,19 @@ __attribute__((noinline)) WaitTicket beginOtherWait(LoopSlot *S, uint64_t Key,
       W.Nested = true;
     }
     return W;
+  }
+  // The first wait on the epoll fd the thread created ends the loop's first
+  // step (uvloop imports the app before it).
+  if (Key == S->PreLoopKey) {
+    S->PreLoopKey = 0;
+    uint64_t BusyNs =
+        ticksToNs(NowTicks - S->BusySinceTicks.load(std::memory_order_relaxed));
+    uint32_t Phase = S->Phase.load(std::memory_order_relaxed);
+    if ((Phase == PhaseFirstStep || Phase == PhaseBusy) &&
+        BusyNs >= TheSettings.ThresholdNs) {
+      ensureStarted();
+      onStall(S, BusyNs, RunPhase::Startup);
+    }
   }
   // Not a loop yet: count waits per key; the first key seen twice is the loop.
   int Found = -1;
@@ -289,6 +301,88 @@ WaitTicket beginWait(uint64_t Key, const char *Name, bool MayBlock) {
     return W;
   }
   return beginOtherWait(S, Key, Name, MayBlock, NowTicks);
+}
+
+namespace {
+
+/// Whether the Python code creating an epoll fd makes an event loop:
+/// asyncio's or uvloop's code is on its stack (a library's own poller, such
+/// as kombu's in a worker thread, is no loop), and it is not the selectors
+/// module checking at import time that epoll works (it closes the fd at
+/// once).
+bool pythonMakesEventLoop() {
+  PythonStack Python;
+  if (!capturePythonStack(Python))
+    return false;
+  const PythonFrame &Innermost = Python.Frames[0];
+  size_t Length = strlen(Innermost.File);
+  if (strcmp(Innermost.Function, "_can_use") == 0 && Length >= 12 &&
+      strcmp(Innermost.File + Length - 12, "selectors.py") == 0)
+    return false;
+  for (uint32_t I = 0; I < Python.Depth; ++I)
+    if (strstr(Python.Frames[I].File, "/asyncio/") ||
+        strstr(Python.Frames[I].File, "/uvloop/"))
+      return true;
+  return false;
+}
+
+} // namespace
+
+void noteLoopCreated(uint64_t Key) {
+  if (CurrentThread.GuardDepth)
+    return;
+  ErrnoKeeper KeepErrno;
+  bool RunsPython;
+  {
+    RecursionGuard Guard;
+    RunsPython = processRunsPython();
+  }
+  LoopSlot *S = RunsPython ? currentSlot() : nullptr;
+  if (!S || S->Confirmed.load(std::memory_order_relaxed))
+    return;
+  RecursionGuard Guard;
+  if (!pythonMakesEventLoop())
+    return;
+  // The watchdog must run to sample this step; the report starts with the
+  // loop.
+  ensureThreadsStarted();
+  S->PreLoopKey = Key;
+  S->IterWorstNs = 0;
+  S->IterWorstFinding = -1;
+  S->IterGilNs = 0;
+  S->BusySinceTicks.store(loopTicks(), std::memory_order_relaxed);
+  S->Iteration.store(S->Iteration.load(std::memory_order_relaxed) + 1,
+                     std::memory_order_release);
+  S->SampledBeforeConfirmed.store(true, std::memory_order_release);
+  S->Phase.store(PhaseFirstStep, std::memory_order_release);
+}
+
+void noteLoopFdClosed(int Fd) {
+  ThreadState &T = CurrentThread;
+  LoopSlot *S = T.Slot;
+  if (!S || T.GuardDepth || Fd < 0 || S->PreLoopKey != epollKey(Fd) ||
+      T.Generation != ForkGeneration.load(std::memory_order_relaxed))
+    return;
+  S->PreLoopKey = 0;
+  S->SampledBeforeConfirmed.store(false, std::memory_order_relaxed);
+  uint32_t FirstStep = PhaseFirstStep;
+  S->Phase.compare_exchange_strong(FirstStep, PhaseIdle,
+                                   std::memory_order_release);
+}
+
+bool takenPythonSample(const LoopSlot &S, uint64_t Iteration,
+                       PythonStack &Out) {
+  // The helper thread wrote each copy before publishing it, and never writes
+  // it again in the same iteration.
+  if (S.PythonTaken.load(std::memory_order_acquire) == Iteration) {
+    Out = S.PythonSample;
+    return true;
+  }
+  if (S.PythonFallbackTaken.load(std::memory_order_acquire) == Iteration) {
+    Out = S.PythonFallback;
+    return true;
+  }
+  return false;
 }
 
 uint64_t elapsedNs(const WaitTicket &W) {

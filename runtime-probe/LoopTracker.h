@@ -26,6 +26,10 @@ enum LoopPhase : uint32_t {
   PhaseIdle = 0,   // in the loop's own wait (or not a loop yet)
   PhaseBusy = 1,   // running handlers: the watchdog may sample
   PhaseInCall = 2, // busy, but inside an intercepted blocking call or wait
+  /// From a CPython event loop's creation to its thread's first wait on it:
+  /// timed and its Python frames read, but no blocking call is recorded nor
+  /// signal sent (the thread may be no loop: another thread may run it).
+  PhaseFirstStep = 3,
 };
 
 constexpr unsigned BusyBuckets = DurationBuckets;
@@ -107,11 +111,25 @@ struct alignas(64) LoopSlot {
   StackTrace Sample;
 
   // Python CPU stalls: the watchdog asks the Python helper thread, which
-  // reads the loop thread's Python frames and publishes them like a sample.
+  // reads the loop thread's Python frames and publishes them like a sample:
+  // the first read that shows the program's code (PythonTaken), else the
+  // first read at all (PythonFallbackTaken). Each is written once per
+  // iteration, so a late read (the endpoint returned, the framework sends
+  // its response) never replaces the program's frames.
   unsigned long PthreadId;
   std::atomic<uint64_t> PythonRequested;
   std::atomic<uint64_t> PythonTaken;
+  std::atomic<uint64_t> PythonFallbackTaken;
+  uint64_t PythonAskedIteration; // watchdog only
+  uint32_t PythonAsks;           // in PythonAskedIteration
   PythonStack PythonSample;
+  PythonStack PythonFallback;
+  /// Set in a Python process when the thread creates an epoll fd: its first
+  /// steps are sampled before it is confirmed as a loop.
+  std::atomic<bool> SampledBeforeConfirmed;
+  /// The epoll fd the thread created and has not waited on yet (owner
+  /// only): the busy time until its first wait is the loop's first step.
+  uint64_t PreLoopKey;
 
   // GIL waits (GilContention.h): statistics, and the waits not yet
   // attributed to the thread that held the GIL.
@@ -215,9 +233,26 @@ inline uint64_t epollKey(int EpollFd) {
 
 RunPhase currentRunPhase(const LoopSlot *S);
 
-/// Starts the probe's background threads on first need (and again in a forked
-/// child). Cheap after the first call.
+/// The Python frames read during Iteration: the first read showing the
+/// program's code, else the first read; false when there was none.
+bool takenPythonSample(const LoopSlot &S, uint64_t Iteration, PythonStack &Out);
+
+/// The calling thread created an epoll fd (Key): in a Python process, with
+/// asyncio's or uvloop's code on the stack, the loop being made. Until the
+/// thread's first wait on it (uvloop imports the app there) it is in the
+/// loop's first step (PhaseFirstStep): its Python frames are read, and a long
+/// step is a stall of the startup phase.
+void noteLoopCreated(uint64_t Key);
+/// The calling thread closes Fd: an epoll fd closed before it was waited on
+/// was no loop (selectors probes for epoll at import time).
+void noteLoopFdClosed(int Fd);
+
+/// Starts the probe's report and background threads on first need (and again
+/// in a forked child). Cheap after the first call.
 void ensureStarted();
+/// Starts only the background threads (the watchdog may then sample a loop's
+/// first step before the report starts with the loop).
+void ensureThreadsStarted();
 
 } // namespace stallhound::probe
 

@@ -54,15 +54,12 @@ bool readStall(const LoopSlot &S, uint64_t Iteration, uint32_t Phase) {
       Record.Stack.Depth = 1;
     }
   } else {
-    // Published by the signal handler and the Python helper once per
-    // iteration, never rewritten until the next one.
+    // Published by the signal handler and the Python helper, each copy once
+    // per iteration, never rewritten until the next one.
     bool Sampled = S.SampleTaken.load(std::memory_order_acquire) == Iteration;
-    bool PythonRead =
-        S.PythonTaken.load(std::memory_order_acquire) == Iteration;
+    bool PythonRead = takenPythonSample(S, Iteration, Record.Python);
     if (Sampled)
       Record.Stack = S.Sample;
-    if (PythonRead)
-      Record.Python = S.PythonSample;
     if (Sampled || PythonRead) {
       Record.Call = "cpu";
       Record.Cause =

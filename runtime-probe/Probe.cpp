@@ -37,6 +37,8 @@ namespace {
 
 std::atomic<bool> StartedInThisProcess{false};
 std::atomic<bool> StartLock{false};
+std::atomic<bool> ThreadsStarted{false};
+std::atomic<bool> ThreadsLock{false};
 int OwnerPid = 0;
 
 void onForkChild() {
@@ -54,6 +56,8 @@ void onForkChild() {
   TheSampling.Enabled = false;
   StartedInThisProcess = false;
   StartLock = false;
+  ThreadsStarted = false;
+  ThreadsLock = false;
   ShuttingDown = false;
   captureProcessInfo(ParentPid);
   CurrentThread.Slot = nullptr;
@@ -86,6 +90,17 @@ __attribute__((destructor)) void unloadProbe() {
 
 } // namespace
 
+void ensureThreadsStarted() {
+  if (ThreadsStarted.load(std::memory_order_acquire))
+    return;
+  if (ThreadsLock.exchange(true))
+    return; // another thread is starting them
+  RecursionGuard Guard;
+  ErrnoKeeper KeepErrno;
+  startBackgroundThreads();
+  ThreadsStarted.store(true, std::memory_order_release);
+}
+
 void ensureStarted() {
   if (StartedInThisProcess.load(std::memory_order_acquire))
     return;
@@ -94,8 +109,12 @@ void ensureStarted() {
   RecursionGuard Guard;
   ErrnoKeeper KeepErrno;
   openReportFiles();
-  startBackgroundThreads();
+  ensureThreadsStarted();
   StartedInThisProcess.store(true, std::memory_order_release);
+}
+
+bool reportStarted() {
+  return StartedInThisProcess.load(std::memory_order_acquire);
 }
 
 bool ownsReportFiles() { return int(syscall(SYS_getpid)) == OwnerPid; }

@@ -16,6 +16,10 @@ void onProcessExit(const char *How, int Status, bool Final);
 /// a vfork child sharing its memory).
 bool ownsReportFiles();
 
+/// Whether the process started its report (its first loop was found); its
+/// background threads may run before, to sample a loop's first step.
+bool reportStarted();
+
 } // namespace stallhound::probe
 
 #endif

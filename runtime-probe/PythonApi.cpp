@@ -3,6 +3,8 @@
 
 #include "PythonApi.h"
 
+#include "PythonCallSite.h"
+
 #include <atomic>
 #include <dlfcn.h>
 #include <link.h>
@@ -91,6 +93,7 @@ const PythonApi *resolvePythonApi() {
             find(A.ThreadStateGetFrame, "PyThreadState_GetFrame");
   if (Ok) {
     findGilHolder(A);
+    findCallSiteLayout();
     dl_iterate_phdr(findCodeRange, &A);
     Api = A;
   }

@@ -4,6 +4,8 @@
 #include "PythonFrames.h"
 
 #include "PythonApi.h"
+#include "PythonCallSite.h"
+#include "PythonHandler.h"
 
 #include <cstring>
 
@@ -53,15 +55,71 @@ struct WalkedFrames {
   uint32_t Depth = 0;
 };
 
+void readFrame(const PythonApi &Py, PyObjectPtr Frame, PythonFrame &F) {
+  F.Line = uint32_t(Py.FrameGetLineNumber(Frame));
+  F.FirstLine = 0;
+  F.IsCoroutine = false;
+  F.Function[0] = F.File[0] = '\0';
+  F.Code = 0;
+  if (PyObjectPtr Code = Py.FrameGetCode(Frame)) {
+    F.Code = reinterpret_cast<uintptr_t>(Code);
+    copyAttribute(Py, Code, "co_name", F.Function, sizeof(F.Function));
+    copyAttribute(Py, Code, "co_filename", F.File, sizeof(F.File));
+    F.FirstLine = uint32_t(longAttribute(Py, Code, "co_firstlineno"));
+    F.IsCoroutine = (longAttribute(Py, Code, "co_flags") & CoCoroutine) != 0;
+    Py.DecRef(Code);
+  }
+}
+
+enum class ProgramFrame { No, Function, Coroutine };
+
+/// Reads Frame into Out if it runs one of the program's coroutines or, when
+/// AnyFunction, any of the program's code.
+ProgramFrame takeIfProgram(const PythonApi &Py, PyObjectPtr Frame,
+                           PythonFrame &Out, bool AnyFunction) {
+  PyObjectPtr Code = Py.FrameGetCode(Frame);
+  if (!Code)
+    return ProgramFrame::No;
+  bool Coroutine = (longAttribute(Py, Code, "co_flags") & CoCoroutine) != 0;
+  char File[sizeof(Out.File)];
+  File[0] = '\0';
+  if (Coroutine || AnyFunction)
+    copyAttribute(Py, Code, "co_filename", File, sizeof(File));
+  Py.DecRef(Code);
+  if (!isProgramFile(File))
+    return ProgramFrame::No;
+  readFrame(Py, Frame, Out);
+  return Coroutine ? ProgramFrame::Coroutine : ProgramFrame::Function;
+}
+
+/// How far the walk goes looking for the program's code past the frames
+/// kept: an import nests up to a hundred frames deep.
+constexpr uint32_t MaxFramesWalked = 256;
+
 /// Walks from Frame (a borrowed reference) outwards. Needs the GIL.
 void walkFrames(const PythonApi &Py, PyObjectPtr Frame, PythonStack &Out,
                 WalkedFrames &Walked) {
   bool Borrowed = true;
-  while (Frame && Walked.Depth < WalkedFrames::Capacity) {
-    Walked.Frames[Walked.Depth++] = Frame;
+  bool HasProgramCoroutine = false;
+  bool HasProgramFrame = false;
+  for (uint32_t Steps = 0;
+       Frame && Steps < MaxFramesWalked &&
+       (Walked.Depth < WalkedFrames::Capacity || !HasProgramCoroutine);
+       ++Steps) {
+    if (Walked.Depth < WalkedFrames::Capacity)
+      Walked.Frames[Walked.Depth++] = Frame;
     if (Out.Depth == MaxPythonFrames) {
-      // Identity only. The running frame keeps its frame object alive, so
-      // the reference can go now.
+      // Identity only, but the program's code takes the last place: its
+      // coroutine (a call made deep in a library still names its endpoint),
+      // else, when no frame kept is the program's, its first frame (a stall
+      // deep in an import still names the module that imports). The running
+      // frame keeps its frame object alive, so the reference can go now.
+      if (!HasProgramCoroutine) {
+        ProgramFrame Taken = takeIfProgram(
+            Py, Frame, Out.Frames[MaxPythonFrames - 1], !HasProgramFrame);
+        HasProgramCoroutine = Taken == ProgramFrame::Coroutine;
+        HasProgramFrame |= Taken != ProgramFrame::No;
+      }
       PyObjectPtr Back = Py.FrameGetBack(Frame);
       if (!Borrowed)
         Py.DecRef(Frame);
@@ -70,17 +128,9 @@ void walkFrames(const PythonApi &Py, PyObjectPtr Frame, PythonStack &Out,
       continue;
     }
     PythonFrame &F = Out.Frames[Out.Depth++];
-    F.Line = uint32_t(Py.FrameGetLineNumber(Frame));
-    F.FirstLine = 0;
-    F.IsCoroutine = false;
-    F.Function[0] = F.File[0] = '\0';
-    if (PyObjectPtr Code = Py.FrameGetCode(Frame)) {
-      copyAttribute(Py, Code, "co_name", F.Function, sizeof(F.Function));
-      copyAttribute(Py, Code, "co_filename", F.File, sizeof(F.File));
-      F.FirstLine = uint32_t(longAttribute(Py, Code, "co_firstlineno"));
-      F.IsCoroutine = (longAttribute(Py, Code, "co_flags") & CoCoroutine) != 0;
-      Py.DecRef(Code);
-    }
+    readFrame(Py, Frame, F);
+    HasProgramFrame |= isProgramFile(F.File);
+    HasProgramCoroutine |= F.IsCoroutine && isProgramFile(F.File);
     PyObjectPtr Back = Py.FrameGetBack(Frame); // new reference
     if (!Borrowed)
       Py.DecRef(Frame);
@@ -142,7 +192,8 @@ void findTaskName(const PythonApi &Py, const WalkedFrames &Walked,
 /// frame FindFrame returns. FindFrame may set Owner to a reference to drop
 /// once the walk is done (the frame's container, or the frame itself).
 template <typename FindFrameFn>
-bool withGil(const PythonApi &Py, PythonStack &Out, FindFrameFn FindFrame) {
+bool withGil(const PythonApi &Py, PythonStack &Out, FindFrameFn FindFrame,
+             bool OwnThread = false) {
   int Gil = Py.GilEnsure();
   PyObjectPtr Type, Value, Traceback;
   Py.ErrFetch(&Type, &Value, &Traceback);
@@ -151,6 +202,8 @@ bool withGil(const PythonApi &Py, PythonStack &Out, FindFrameFn FindFrame) {
   if (PyObjectPtr Frame = FindFrame(Owner)) {
     walkFrames(Py, Frame, Out, Walked);
     findTaskName(Py, Walked, Out);
+    if (OwnThread)
+      rememberFrames(Out);
   }
   if (Owner)
     Py.DecRef(Owner);
@@ -161,6 +214,10 @@ bool withGil(const PythonApi &Py, PythonStack &Out, FindFrameFn FindFrame) {
 
 } // namespace
 
+bool isPythonLibrary(const char *File) {
+  return strstr(File, "/lib/python3") || strncmp(File, "<frozen", 7) == 0;
+}
+
 bool processRunsPython() { return resolvePythonApi() != nullptr; }
 
 bool capturePythonStack(PythonStack &Out) {
@@ -168,7 +225,13 @@ bool capturePythonStack(PythonStack &Out) {
   const PythonApi *Py = resolvedPythonApi();
   if (!Py || !pythonUsable(*Py) || !Py->GetThisThreadState())
     return false;
-  return withGil(*Py, Out, [&](PyObjectPtr &) { return Py->GetFrame(); });
+  return withGil(
+      *Py, Out,
+      [&](PyObjectPtr &) {
+        checkCallSiteLayout();
+        return Py->GetFrame();
+      },
+      /*OwnThread=*/true);
 }
 
 bool capturePythonStackOf(unsigned long ThreadIdent, PythonStack &Out) {

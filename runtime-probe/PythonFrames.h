@@ -26,10 +26,13 @@ struct PythonFrame {
   uint32_t Line;      // the line running now
   uint32_t FirstLine; // the def line
   bool IsCoroutine;   // an async def
+  uintptr_t Code;     // the code object, for matching; not reported
 };
 
 struct PythonStack {
-  PythonFrame Frames[MaxPythonFrames]; // innermost first
+  /// Innermost first. When the program's coroutine is deeper than the
+  /// frames kept, the last one is that coroutine (Frames skips to it).
+  PythonFrame Frames[MaxPythonFrames];
   uint32_t Depth;
   /// The name of the asyncio task running these frames, or empty.
   char Task[40];
@@ -39,6 +42,10 @@ inline void clearPythonStack(PythonStack &Out) {
   Out.Depth = 0;
   Out.Task[0] = '\0';
 }
+
+/// Whether File is the interpreter's or an installed package's, not the
+/// program's own.
+bool isPythonLibrary(const char *File);
 
 /// Fills Out with the calling thread's Python frames; false (Depth 0) when
 /// the process runs no Python or the thread cannot be read safely.

@@ -52,4 +52,13 @@ bool threadHoldsGil() {
   return Self && holdsGil(*Py, Self);
 }
 
+bool gilLooksFree() {
+  const PythonApi *Py = resolvedPythonApi();
+  if (!Py || !pythonUsable(*Py))
+    return false;
+  if (knowsGilHolder(*Py))
+    return gilHolder(*Py) == nullptr;
+  return !Py->GilCheck();
+}
+
 } // namespace stallhound::probe

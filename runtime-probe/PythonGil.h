@@ -32,6 +32,10 @@ GilWait classifyInterpreterWait(uintptr_t CallSite);
 /// every Python thread.
 bool threadHoldsGil();
 
+/// Whether the calling thread, which does not hold the GIL, could take it
+/// now without waiting: nobody holds it (where the interpreter tells).
+bool gilLooksFree();
+
 } // namespace stallhound::probe
 
 #endif

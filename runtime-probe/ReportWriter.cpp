@@ -7,7 +7,11 @@
 #include "Credentials.h"
 #include "LoopSlotsOverflow.h"
 #include "LoopTracker.h"
+#include "PoolSaturation.h"
 #include "ProbeFds.h"
+#include "PythonApi.h"
+#include "PythonCallSite.h"
+#include "PythonHandler.h"
 #include "ReportFallback.h"
 #include "ServingPhase.h"
 #include "Settings.h"
@@ -208,6 +212,9 @@ bool isRuntimeInternalWait(const FindingRecord &R, bool HasHandler) {
 const char *severityOf(const FindingRecord &R, bool RuntimeInternal) {
   if (R.Kind == FindingKind::LatentBlocking || RuntimeInternal)
     return "low";
+  // A queue wait delays one request, not the loop: high from ten thresholds.
+  if (R.Kind == FindingKind::PoolSaturation)
+    return R.MaxNs >= 10 * TheSettings.ThresholdNs ? "high" : "medium";
   if (R.Kind == FindingKind::Stall || R.Kind == FindingKind::GilHeldBlocking ||
       R.MaxNs >= TheSettings.ThresholdNs ||
       (R.Kind == FindingKind::GilContention &&
@@ -232,40 +239,6 @@ RunPhase displayedPhase(const FindingRecord &R, bool Final) {
       return RunPhase::Shutdown;
   }
   return Phase;
-}
-
-bool isPythonLibrary(const char *File) {
-  return strstr(File, "/lib/python3") || strncmp(File, "<frozen", 7) == 0;
-}
-
-/// The Python handler: the innermost async def of the program's own code;
-/// else, for code a framework runs in a thread (a def endpoint), the
-/// program's frame closest to the framework: the outermost of the program's
-/// frames around its innermost one; else the innermost async def. Hot is the
-/// program's innermost frame when that is another function (where the time
-/// went: a helper the endpoint called).
-const PythonFrame *pythonHandler(const PythonStack &Python,
-                                 const PythonFrame **Hot = nullptr) {
-  const PythonFrame *Handler = nullptr;
-  const PythonFrame *Innermost = nullptr;
-  for (uint32_t I = 0; I < Python.Depth && !Innermost; ++I)
-    if (!isPythonLibrary(Python.Frames[I].File))
-      Innermost = &Python.Frames[I];
-  for (uint32_t I = 0; I < Python.Depth && !Handler; ++I)
-    if (Python.Frames[I].IsCoroutine && !isPythonLibrary(Python.Frames[I].File))
-      Handler = &Python.Frames[I];
-  if (!Handler && Innermost) {
-    uint32_t I = uint32_t(Innermost - Python.Frames);
-    while (I + 1 < Python.Depth && !isPythonLibrary(Python.Frames[I + 1].File))
-      ++I;
-    Handler = &Python.Frames[I];
-  }
-  for (uint32_t I = 0; I < Python.Depth && !Handler; ++I)
-    if (Python.Frames[I].IsCoroutine)
-      Handler = &Python.Frames[I];
-  if (Hot)
-    *Hot = Innermost && Handler && Innermost != Handler ? Innermost : nullptr;
-  return Handler;
 }
 
 void appendPythonStack(std::string &Out, const PythonStack &Python) {
@@ -385,6 +358,10 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   appendString(Out, phaseName(displayedPhase(R, Final)));
   Out += ",\"call\":";
   appendString(Out, R.Call);
+  if (R.Peer[0]) {
+    Out += ",\"peer\":";
+    appendString(Out, R.Peer);
+  }
   if (R.Kind == FindingKind::Stall) {
     Out += ",\"cause\":";
     appendString(Out, R.Cause && *R.Cause ? R.Cause : StallCause::Unknown);
@@ -422,6 +399,14 @@ void appendFinding(std::string &Out, const FindingRecord &R, bool Final) {
   if (R.Python.Task[0]) {
     Out += ",\"task\":";
     appendString(Out, R.Python.Task);
+  }
+  PoolFigures Pool;
+  if (R.Kind == FindingKind::PoolSaturation && poolFiguresOf(R.Id, Pool)) {
+    Out += ",\"pool\":{\"size\":";
+    appendInteger(Out, Pool.Size);
+    Out += ",\"max_queue\":";
+    appendInteger(Out, Pool.MaxQueue);
+    Out += '}';
   }
   Out += '}';
 }
@@ -1160,6 +1145,36 @@ void streamExit(const char *How, int Status) {
 
 namespace {
 
+/// In a CPython process: its version and what the probe cannot tell on it,
+/// said once here rather than as findings with a wrong or missing name.
+void appendPython(std::string &Out) {
+  const PythonApi *Py = resolvedPythonApi();
+  if (!Py) {
+    Out += "null";
+    return;
+  }
+  Out += "{\"version\":";
+  appendString(Out, ("3." + std::to_string(pythonMinorVersion())).c_str());
+  Out += ",\"unknown\":[";
+  bool First = true;
+  auto Add = [&](const char *What, const char *Why) {
+    if (!First)
+      Out += ',';
+    First = false;
+    Out += "{\"what\":";
+    appendString(Out, What);
+    Out += ",\"why\":";
+    appendString(Out, Why);
+    Out += '}';
+  };
+  if (!Py->GilHolderState && !Py->GilFields.Holder)
+    Add("gil-holder", Py->GilFields.Unknown ? Py->GilFields.Unknown
+                                            : "not read on this version");
+  if (const char *Why = callSiteLayoutProblem())
+    Add("fast-call-endpoints", Why);
+  Out += "]}";
+}
+
 /// The summary's JSON; new findings are announced in the stream on the way.
 std::string summaryText(bool Final) {
   std::vector<FindingRecord> Findings;
@@ -1198,7 +1213,9 @@ std::string summaryText(bool Final) {
   appendInteger(Out, TheSampling.SignalsSent.load());
   Out += ",\"samples\":";
   appendInteger(Out, TheSampling.SamplesTaken.load());
-  Out += "},\"loops\":";
+  Out += "},\"python\":";
+  appendPython(Out);
+  Out += ",\"loops\":";
   appendLoops(Out);
   Out += ",\"loop_slots\":";
   appendLoopSlots(Out);

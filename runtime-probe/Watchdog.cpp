@@ -16,7 +16,10 @@
 #include "GilContention.h"
 #include "LoopTracker.h"
 #include "OpenStalls.h"
+#include "PoolSaturation.h"
+#include "Probe.h"
 #include "PythonFrames.h"
+#include "PythonHandler.h"
 #include "RealFunctions.h"
 #include "ReportWriter.h"
 #include "Settings.h"
@@ -43,10 +46,25 @@ std::atomic<bool> HandlerInstalled{false};
 std::atomic<bool> PythonHelperRunning{false};
 sem_t PythonWork;
 
+/// A stall's Python frames are read from half the threshold on, and again on
+/// each tick until a read shows the program's code, at most this many times.
+/// The helper waits for the GIL: a single read asked for at the threshold
+/// may come after the endpoint returned, while the framework sends its
+/// response in the same iteration.
+constexpr uint32_t MaxPythonReadsPerStall = 16;
+
 /// Asks the Python helper for the loop's Python frames in this iteration.
 void requestPythonSample(LoopSlot &S, uint64_t Iteration) {
-  if (!PythonHelperRunning.load(std::memory_order_relaxed))
+  if (!PythonHelperRunning.load(std::memory_order_relaxed) ||
+      S.PythonTaken.load(std::memory_order_relaxed) == Iteration)
     return;
+  if (S.PythonAskedIteration != Iteration) {
+    S.PythonAskedIteration = Iteration;
+    S.PythonAsks = 0;
+  }
+  if (S.PythonAsks >= MaxPythonReadsPerStall)
+    return;
+  ++S.PythonAsks;
   S.PythonRequested.store(Iteration, std::memory_order_release);
   sem_post(&PythonWork);
 }
@@ -64,9 +82,12 @@ template <typename ReadFn> void holdingGil(ReadFn Read) {
 void *pythonHelperMain(void *) {
   CurrentThread.GuardDepth = 1;
   pthread_setname_np(pthread_self(), "stallhound-py");
+  forgetPools();
   for (;;) {
     while (sem_wait(&PythonWork) != 0) {
     }
+    if (takePoolSampleRequest())
+      holdingGil([] { samplePools(); });
     for (LoopSlot &S : LoopSlots) {
       if (!S.Tid.load(std::memory_order_relaxed) ||
           !S.PendingGilWaits.load(std::memory_order_relaxed))
@@ -74,7 +95,9 @@ void *pythonHelperMain(void *) {
       holdingGil([&] { attributeGilWaits(S); });
     }
     for (LoopSlot &S : LoopSlots) {
-      uint64_t Wanted = S.PythonRequested.load(std::memory_order_acquire);
+      // One read per request: other wakes (GIL waits, pools) read nothing.
+      uint64_t Wanted =
+          S.PythonRequested.exchange(0, std::memory_order_acq_rel);
       if (!S.Tid.load(std::memory_order_relaxed) || !Wanted ||
           S.PythonTaken.load(std::memory_order_relaxed) == Wanted ||
           S.Iteration.load(std::memory_order_acquire) != Wanted)
@@ -88,8 +111,16 @@ void *pythonHelperMain(void *) {
       if (S.Iteration.load(std::memory_order_acquire) != Wanted ||
           S.Phase.load(std::memory_order_acquire) == PhaseIdle)
         continue;
-      S.PythonSample = Stack;
-      S.PythonTaken.store(Wanted, std::memory_order_release);
+      // The first read showing the program's code names the stall: later
+      // ones never replace it (takenPythonSample).
+      if (hasProgramFrame(Stack)) {
+        S.PythonSample = Stack;
+        S.PythonTaken.store(Wanted, std::memory_order_release);
+      } else if (S.PythonFallbackTaken.load(std::memory_order_relaxed) !=
+                 Wanted) {
+        S.PythonFallback = Stack;
+        S.PythonFallbackTaken.store(Wanted, std::memory_order_release);
+      }
     }
   }
   return nullptr;
@@ -177,21 +208,27 @@ void sampleStalledLoops(int Pid, uint64_t NowTicks) {
     return;
   for (LoopSlot &S : LoopSlots) {
     int Tid = S.Tid.load(std::memory_order_relaxed);
-    if (!Tid || !S.Confirmed.load(std::memory_order_acquire) ||
-        S.Phase.load(std::memory_order_acquire) != PhaseBusy)
+    uint32_t Phase = S.Phase.load(std::memory_order_acquire);
+    if (!Tid ||
+        !(S.Confirmed.load(std::memory_order_acquire) ||
+          S.SampledBeforeConfirmed.load(std::memory_order_acquire)) ||
+        (Phase != PhaseBusy && Phase != PhaseFirstStep))
       continue;
     uint64_t Iteration = S.Iteration.load(std::memory_order_acquire);
     uint64_t Since = S.BusySinceTicks.load(std::memory_order_acquire);
     if (S.Iteration.load(std::memory_order_acquire) != Iteration ||
-        NowTicks < Since ||
-        ticksToNs(NowTicks - Since) < TheSettings.ThresholdNs ||
+        NowTicks < Since)
+      continue;
+    uint64_t BusyNs = ticksToNs(NowTicks - Since);
+    if (BusyNs >= TheSettings.ThresholdNs / 2)
+      requestPythonSample(S, Iteration);
+    if (Phase != PhaseBusy || BusyNs < TheSettings.ThresholdNs ||
         S.SampleRequested.load(std::memory_order_relaxed) == Iteration)
       continue;
     S.SampleRequested.store(Iteration, std::memory_order_seq_cst);
     if (S.Phase.load(std::memory_order_seq_cst) != PhaseBusy ||
         S.Iteration.load(std::memory_order_seq_cst) != Iteration)
       continue;
-    requestPythonSample(S, Iteration);
     if (!TheSampling.Enabled.load(std::memory_order_acquire))
       return;
     // A thread that blocks the signal keeps it pending: never queue a
@@ -216,6 +253,9 @@ void *watchdogMain(void *) {
     uint64_t NowTicks = loopTicks();
     sampleStalledLoops(Pid, NowTicks);
     streamOpenStalls(NowTicks);
+    if (PythonHelperRunning.load(std::memory_order_relaxed) &&
+        poolSampleDue(monotonicNs()))
+      sem_post(&PythonWork);
   }
   return nullptr;
 }
@@ -226,7 +266,8 @@ void *reporterMain(void *) {
   for (;;) {
     sleepNs(TheSettings.FlushNs);
     refineLoopClock();
-    writeSummary(false);
+    if (reportStarted())
+      writeSummary(false);
   }
   return nullptr;
 }

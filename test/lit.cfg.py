@@ -51,10 +51,11 @@ def python_answers(code):
 config.substitutions.insert(0, ("%python_include", python_answers(
     "import sysconfig; print(sysconfig.get_paths()['include'])") or "/usr/include/python3"))
 # Other CPython versions, for version coverage (pyenv builds where the
-# machine has them): %python310, %python312, %python313 and a feature each.
+# machine has them): %python310, %python312, %python313 and a feature each;
+# %python39, a version whose frame layout the probe does not know.
 import glob
 import shutil
-for version in ("3.10", "3.12", "3.13"):
+for version in ("3.9", "3.10", "3.12", "3.13"):
     candidates = sorted(glob.glob(os.path.expanduser(
         "~/.pyenv/versions/%s.*/bin/python%s" % (version, version))))
     on_path = shutil.which("python" + version)
@@ -106,6 +107,11 @@ if python_answers("import uvloop") is not None:
     config.available_features.add("uvloop")
 if python_answers("import gunicorn") is not None:
     config.available_features.add("gunicorn")
+# The Celery example: Debian's python3-celery and python3-redis, a local
+# redis-server as its broker.
+if python_answers("import celery, redis") is not None and \
+        shutil.which("redis-server"):
+    config.available_features.add("celery")
 
 # Report suite (test/report): the HTML report is loaded in headless Chromium.
 chromium = shutil.which("chromium")

@@ -64,6 +64,8 @@ struct Rule {
   std::string Summary;
   std::string Message; // may contain {callee}
   std::string Fix;
+  /// Runtime rules: the fix when the handler is Python code, if it differs.
+  std::string PythonFix;
   nlohmann::json Options = nlohmann::json::object();
   std::vector<CallPattern> Patterns;
   std::string DefinedIn;

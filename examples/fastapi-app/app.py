@@ -8,7 +8,7 @@ against the truth even on a loaded machine.
 import contextlib
 import time
 
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import BackgroundTasks, Depends, FastAPI
 
 import service
 
@@ -105,3 +105,54 @@ async def warm_cache():
 @app.on_event("shutdown")
 async def flush_metrics():
     time.sleep(STALL_SECONDS)  # shutdown work on the loop: labeled shutdown
+
+
+# S6: def endpoints run in anyio's worker threads, at most WORKER_THREADS at
+# once (40 by default): more requests than that at once queue for a thread.
+# Each call measures how long it waited for one (GET /s6/queue-waits).
+WORKER_THREADS = 5
+QUEUE_WAITS_MS = []
+
+
+@app.on_event("startup")
+async def limit_worker_threads():
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+
+
+async def arrival_time():
+    return time.perf_counter()  # on the loop, before the endpoint's thread
+
+
+@app.get("/s6/sync-slow")
+def sync_endpoint_in_small_pool(arrived: float = Depends(arrival_time)):
+    QUEUE_WAITS_MS.append((time.perf_counter() - arrived) * 1000)
+    time.sleep(1)  # fine in a thread, but 50 at once wait for 5 threads
+    return {"slept": 1}
+
+
+@app.get("/s6/queue-waits")
+async def queue_waits():
+    return QUEUE_WAITS_MS
+
+
+# S2 through helpers, as real code has it: the endpoint calls a helper that
+# calls the one where the time goes. The endpoint is the handler; the
+# innermost helper is where the time went. ?ms= shortens the stall.
+@app.get("/s2/helpers")
+async def summarize_in_async_endpoint(ms: int = int(STALL_SECONDS * 1000)):
+    with measured("summarize_in_async_endpoint"):
+        total = build_summary(ms / 1000)
+    return {"iterations": total}
+
+
+def build_summary(seconds):
+    return count_until(time.perf_counter() + seconds)
+
+
+def count_until(deadline):
+    total = 0
+    while time.perf_counter() < deadline:  # no await: the loop is stuck
+        total += 1
+    return total

@@ -3,7 +3,8 @@
 
 usage: drive.py [--loop asyncio|uvloop] [--scenarios s1,s2,...]
                 [--extension-dir DIR] [--measured FILE]
-                [--server uvicorn|gunicorn] [--workers N] [-- PREFIX...]
+                [--server uvicorn|gunicorn] [--workers N]
+                [--s6-requests N] [--queue-waits FILE] [-- PREFIX...]
 
 PREFIX runs the server (for example `stallhound run --output X --` or
 `env LD_PRELOAD=libstallhound-probe.so`); the driver appends
@@ -13,12 +14,19 @@ has a timeout), stops the server gracefully (SIGINT for uvicorn, SIGTERM for gun
 prints one line per request. --workers N serves with N worker processes,
 by uvicorn's own supervisor or by gunicorn with uvicorn's worker class
 (--server gunicorn); a scenario may then be named several times (s1,s1,...).
+Scenario s2h is S2 through two helpers (the endpoint's CPU loop is in the
+helper of a helper); s2h-short, only run when named, is the same for 150 ms.
 --measured FILE saves what the app measured of
-its own blocking (JSON: handler name to milliseconds). Exit status 1 when a request failed or the server
+its own blocking (JSON: handler name to milliseconds). Scenario s6, only run
+when named, sends --s6-requests (50) requests at once to a def endpoint that
+the app's five worker threads serve one second each; --queue-waits FILE saves
+what the app measured of their waits for a thread (JSON: {"waits_ms": [...]},
+one per request). Exit status 1 when a request failed or the server
 did not stop cleanly.
 """
 import argparse
 import http.client
+import json
 import os
 import signal
 import socket
@@ -30,10 +38,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = "/usr/bin/python3"
-ALL_SCENARIOS = ["s1", "s2", "s3", "s4", "s5", "s8", "s9"]
+ALL_SCENARIOS = ["s1", "s2", "s3", "s4", "s5", "s8", "s9", "s2h"]
 PATHS = {"s1": "/s1/sleep", "s2": "/s2/cpu", "s3": "/s3/pong",
-         "s4": "/s4/sync-sleep", "s5": "/s5/sync-cpu",
-         "s8": "/s8/background", "s9": "/s9/native"}
+         "s4": "/s4/sync-sleep", "s5": "/s5/sync-cpu", "s6": "/s6/sync-slow",
+         "s8": "/s8/background", "s9": "/s9/native",
+         "s2h": "/s2/helpers", "s2h-short": "/s2/helpers?ms=150"}
 
 
 def free_port():
@@ -87,6 +96,44 @@ def ping_while(port, busy, latencies):
         time.sleep(0.02)
 
 
+def burst(port, path, count):
+    """Sends count requests at once; returns (status, seconds) of each."""
+    results = [(0, 0.0)] * count
+    start = threading.Barrier(count)
+
+    def one(index):
+        start.wait()
+        try:
+            results[index] = get(port, path, timeout=30 + count)
+        except OSError:
+            results[index] = (0, 0.0)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def run_s6(port, count, waits_file):
+    """Scenario S6: count requests at once for the app's five threads."""
+    results = burst(port, PATHS["s6"], count)
+    statuses = sorted(set(status for status, _ in results))
+    if waits_file:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/s6/queue-waits")
+            waits = json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+        with open(waits_file, "w") as out:
+            json.dump({"waits_ms": waits}, out)
+    status = statuses[0] if len(statuses) == 1 else 0
+    return status, "s6 %s %s x%d" % (
+        PATHS["s6"], ",".join(map(str, statuses)), count)
+
+
 def run_scenario(port, name):
     if name != "s5":
         status, seconds = get(port, PATHS[name])
@@ -134,6 +181,10 @@ def main():
                         default="uvicorn")
     parser.add_argument("--workers", type=int, default=0,
                         help="worker processes (default: one process)")
+    parser.add_argument("--s6-requests", type=int, default=50,
+                        help="requests sent at once in scenario s6")
+    parser.add_argument("--queue-waits", default="",
+                        help="where to save the app's queue waits of s6")
     args = parser.parse_args(argv)
     # The server runs in the app's directory: a relative program path in
     # PREFIX means one relative to here.
@@ -164,7 +215,10 @@ def main():
     try:
         wait_until_serving(server, port)
         for name in args.scenarios.split(","):
-            status, line = run_scenario(port, name)
+            if name == "s6":
+                status, line = run_s6(port, args.s6_requests, args.queue_waits)
+            else:
+                status, line = run_scenario(port, name)
             print(line, flush=True)
             failed |= status != 200
         if args.measured:

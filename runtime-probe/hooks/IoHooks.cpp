@@ -165,6 +165,7 @@ STALLHOUND_HOOK int close(int Fd) {
   waitForProbeOpens();
   noteHostClosedFd(Fd);
   forgetFd(Fd);
+  noteLoopFdClosed(Fd);
   noteClosing(Fd);
   hostClosesFd(Fd);
   return real_close()(Fd);

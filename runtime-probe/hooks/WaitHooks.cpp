@@ -3,6 +3,7 @@
 //
 // Each wait either ends an iteration of the thread's loop (its own epoll fd or
 // recurring call site) or, made while the loop is busy, is a blocking call.
+// Creating an epoll fd starts the first step of the loop being made.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@ using namespace stallhound::probe;
 
 namespace {
 
+using EpollCreateFn = int (*)(int);
 using EpollWaitFn = int (*)(int, epoll_event *, int, int);
 using EpollPwaitFn = int (*)(int, epoll_event *, int, int, const sigset_t *);
 using EpollPwait2Fn = int (*)(int, epoll_event *, int, const timespec *,
@@ -31,6 +33,8 @@ using SelectFn = int (*)(int, fd_set *, fd_set *, fd_set *, timeval *);
 using PselectFn = int (*)(int, fd_set *, fd_set *, fd_set *, const timespec *,
                           const sigset_t *);
 
+STALLHOUND_REAL(EpollCreateFn, epoll_create, nullptr)
+STALLHOUND_REAL(EpollCreateFn, epoll_create1, nullptr)
 STALLHOUND_REAL(EpollWaitFn, epoll_wait, nullptr)
 STALLHOUND_REAL(EpollPwaitFn, epoll_pwait, nullptr)
 STALLHOUND_REAL(EpollPwait2Fn, epoll_pwait2, nullptr)
@@ -79,6 +83,21 @@ const timespec *remaining(const WaitTicket &W, const timespec *Timeout,
 }
 
 } // namespace
+
+// A new epoll fd is a loop being made: its thread's first step starts here.
+STALLHOUND_HOOK int epoll_create(int Size) {
+  int Fd = real_epoll_create()(Size);
+  if (Fd >= 0 && !bypass())
+    noteLoopCreated(epollKey(Fd));
+  return Fd;
+}
+
+STALLHOUND_HOOK int epoll_create1(int Flags) {
+  int Fd = real_epoll_create1()(Flags);
+  if (Fd >= 0 && !bypass())
+    noteLoopCreated(epollKey(Fd));
+  return Fd;
+}
 
 STALLHOUND_HOOK int epoll_wait(int Fd, epoll_event *Events, int Max,
                                int Timeout) {

@@ -34,8 +34,8 @@ import sys
 
 def short(name):
     """A function name without parameters or template arguments."""
-    if not name:
-        return name
+    if not name or name.startswith("<"):
+        return name  # Python's <module>, <lambda>
     name = name.replace("(anonymous namespace)", "{anon}")
     for stop in "(<":
         if stop in name:
@@ -97,6 +97,9 @@ def print_report(path, args):
     print("sampling enabled=%s off_reason=%s signals=%d" % (
         "yes" if sampling["enabled"] else "no", sampling["off_reason"],
         sampling["signals_sent"]))
+    for unknown in (report.get("python") or {}).get("unknown", []):
+        print("python %s unknown: %s (%s)" % (
+            report["python"]["version"], unknown["what"], unknown["why"]))
     for loop in report["loops"]:
         gil = ""
         if "gil_waits" in loop:
