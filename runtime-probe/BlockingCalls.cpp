@@ -165,14 +165,16 @@ void recordBlockingCall(LoopSlot *S, const char *Call, FindingKind Kind,
       Kind == FindingKind::LatentBlocking ? !Known || Entry.Captures < 2 : true;
   bool LongCall = DurationNs >= 10 * TheSettings.BlockingNs &&
                   (!Known || resolvedPythonApi());
-  bool ReadPythonNow = Python && (Waited || canReadPythonOfFastCall());
+  // Only for a stack to be taken: the checks read the interpreter's state.
+  bool ReadPythonNow =
+      WantStack && Python && (Waited || canReadPythonOfFastCall());
   int Id = -1;
   bool IsNew = false;
   // A long call still spends a token, so that the budget stays a budget. A
   // Python call site out of native stacks still gets its Python stack.
   bool GotToken =
       WantStack && TheFindings.takeStackToken(NowNs, Phase, !LongCall);
-  bool GotPython = WantStack && !GotToken && !LongCall && ReadPythonNow &&
+  bool GotPython = !GotToken && !LongCall && ReadPythonNow &&
                    TheFindings.takePythonToken(NowNs, Phase);
   if (WantStack && (GotToken || LongCall || GotPython)) {
     StackTrace Stack;
